@@ -1,0 +1,102 @@
+// Package cloudtrail simulates AWS CloudTrail: the record of every API call made
+// in a world (the event history) and LookupEvents over it.
+package cloudtrail
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// UserIdentity is the userIdentity block of a record.
+type UserIdentity struct {
+	Type        string `json:"type"`
+	PrincipalID string `json:"principalId,omitempty"`
+	ARN         string `json:"arn,omitempty"`
+	AccountID   string `json:"accountId,omitempty"`
+	AccessKeyID string `json:"accessKeyId,omitempty"`
+	UserName    string `json:"userName,omitempty"`
+	InvokedBy   string `json:"invokedBy,omitempty"`
+}
+
+// TLSDetails is the tlsDetails block of a record.
+type TLSDetails struct {
+	TLSVersion               string `json:"tlsVersion"`
+	CipherSuite              string `json:"cipherSuite"`
+	ClientProvidedHostHeader string `json:"clientProvidedHostHeader"`
+}
+
+// Resource is one resource a record concerns.
+type Resource struct {
+	ARN       string `json:"ARN,omitempty"`
+	AccountID string `json:"accountId,omitempty"`
+	Type      string `json:"type"`
+	Name      string `json:"-"`
+}
+
+// Record is a CloudTrail event record, with its members in the order CloudTrail
+// writes them.
+type Record struct {
+	EventVersion       string          `json:"eventVersion"`
+	UserIdentity       UserIdentity    `json:"userIdentity"`
+	EventTime          string          `json:"eventTime"`
+	EventSource        string          `json:"eventSource"`
+	EventName          string          `json:"eventName"`
+	AWSRegion          string          `json:"awsRegion"`
+	SourceIPAddress    string          `json:"sourceIPAddress"`
+	UserAgent          string          `json:"userAgent,omitempty"`
+	ErrorCode          string          `json:"errorCode,omitempty"`
+	ErrorMessage       string          `json:"errorMessage,omitempty"`
+	RequestParameters  json.RawMessage `json:"requestParameters"`
+	ResponseElements   json.RawMessage `json:"responseElements"`
+	RequestID          string          `json:"requestID"`
+	EventID            string          `json:"eventID"`
+	ReadOnly           bool            `json:"readOnly"`
+	Resources          []Resource      `json:"resources,omitempty"`
+	EventType          string          `json:"eventType"`
+	APIVersion         string          `json:"apiVersion,omitempty"`
+	ManagementEvent    bool            `json:"managementEvent"`
+	RecipientAccountID string          `json:"recipientAccountId"`
+	EventCategory      string          `json:"eventCategory"`
+	TLSDetails         *TLSDetails     `json:"tlsDetails,omitempty"`
+}
+
+// Category is how CloudTrail classifies an API call.
+type Category int
+
+// The categories of API calls.
+const (
+	Management Category = iota // logged in event history and by default in trails
+	Data                       // logged only by trails that select data events
+	NotLogged                  // never logged by CloudTrail
+)
+
+// Class is the classification of one API call.
+type Class struct {
+	Category Category
+	ReadOnly bool
+}
+
+// classes overrides the default classification (management; read-only when the
+// name starts with a read verb) for the calls AWS classifies otherwise. Keys are
+// eventSource + " " + eventName. Services add their rows as they are built.
+var classes = map[string]Class{
+	"sts.amazonaws.com GetFederationToken": {Management, false},
+	"sts.amazonaws.com GetSessionToken":    {Management, false},
+}
+
+var readVerbs = []string{"Get", "List", "Describe", "Lookup", "BatchGet", "Head", "Search", "Filter", "Test", "Select", "Scan", "Query"}
+
+// Classify returns how CloudTrail classifies eventName of eventSource.
+func Classify(eventSource, eventName string) Class {
+	if c, ok := classes[eventSource+" "+eventName]; ok {
+		return c
+	}
+	for _, v := range readVerbs {
+		if strings.HasPrefix(eventName, v) && (len(eventName) == len(v) || isUpper(eventName[len(v)])) {
+			return Class{Management, true}
+		}
+	}
+	return Class{Management, false}
+}
+
+func isUpper(b byte) bool { return b >= 'A' && b <= 'Z' }
