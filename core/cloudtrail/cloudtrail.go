@@ -1,6 +1,7 @@
 package cloudtrail
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -17,7 +18,7 @@ import (
 )
 
 // EventVersion is the eventVersion of the records the simulation writes.
-const EventVersion = "1.09"
+const EventVersion = "1.11"
 
 // History is how long the event history keeps events.
 const History = 90 * 24 * time.Hour
@@ -76,7 +77,7 @@ func (s *Service) Put(r *Record, t time.Time, resources []Resource) error {
 	if !r.ManagementEvent {
 		return nil
 	}
-	b, err := json.Marshal(r)
+	b, err := marshalRecord(r)
 	if err != nil {
 		return err
 	}
@@ -103,6 +104,18 @@ func (s *Service) Put(r *Record, t time.Time, resources []Resource) error {
 		}
 		return store.SetJSON(tx, key, st)
 	})
+}
+
+// marshalRecord encodes a record as CloudTrail writes it: members in order,
+// no HTML escaping.
+func marshalRecord(r *Record) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
 }
 
 func username(u UserIdentity) string {
@@ -293,6 +306,9 @@ func fingerprint(in *LookupEventsInput) string {
 	}
 	if in.EndTime != nil {
 		fmt.Fprintf(h, "e=%d;", in.EndTime.UnixMilli())
+	}
+	if in.EventCategory != nil {
+		fmt.Fprintf(h, "c=%s;", *in.EventCategory)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

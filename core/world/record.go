@@ -1,17 +1,28 @@
 package world
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/cloudtrail"
 )
 
-// record writes the CloudTrail record of a call.
-func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, resp any, err error) {
+// hidden replaces a sensitive value in requestParameters and
+// responseElements, as CloudTrail does.
+const hidden = "HIDDEN_DUE_TO_SECURITY_REASONS"
+
+// maxErrorMessage is the longest errorMessage CloudTrail keeps (1 KB).
+const maxErrorMessage = 1024
+
+// record writes the CloudTrail record of a call. input is the decoded request
+// (nil when it could not be decoded) and output the decoded response of the
+// handler (nil for none or on failure).
+func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, output any, err error) {
 	source := svc.Model.Metadata.EndpointPrefix + ".amazonaws.com"
 	class := cloudtrail.Classify(source, c.Operation)
 	if class.Category == cloudtrail.NotLogged {
@@ -46,37 +57,56 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 	if class.Category == cloudtrail.Data {
 		r.EventCategory = "Data"
 	}
-	if m, ok := input.(map[string]any); ok && len(m) > 0 && op.Input != nil {
-		r.RequestParameters = mustJSON(camel(svc.Model, svc.Model.Shape(op.Input), m))
+	if op.Input != nil {
+		if m, ok := input.(map[string]any); ok && len(m) > 0 {
+			r.RequestParameters = rawJSON(camel(svc.Model, svc.Model.Shape(op.Input), m))
+		}
 	}
 	if err != nil {
 		e := awserr.As(err)
-		r.ErrorCode, r.ErrorMessage = e.Code, truncate(e.Message, 1024)
-	} else if !class.ReadOnly && resp != nil && op.Output != nil {
-		r.ResponseElements = mustJSON(camelShaped(resp))
+		r.ErrorCode, r.ErrorMessage = e.Code, truncate(e.Message, maxErrorMessage)
+	} else if !class.ReadOnly && output != nil && op.Output != nil {
+		// CloudTrail leaves responseElements null for read-only calls; for
+		// writes it is the response in the record's lower camel case.
+		if v := camel(svc.Model, svc.Model.Shape(op.Output), output); !isEmpty(v) {
+			r.ResponseElements = rawJSON(v)
+		}
 	}
 	var res []cloudtrail.Resource
 	for _, x := range c.Resources {
-		res = append(res, cloudtrail.Resource{Type: x.Type, Name: x.Name, ARN: x.ARN})
+		res = append(res, cloudtrail.Resource{Type: x.Type, Name: x.Name, ARN: x.ARN, AccountID: c.Account})
 	}
+	r.Resources = res
 	// A failure to store the record must not turn a successful call into an
 	// error; the store is in memory and only fails on a programming error.
 	_ = w.trail.Put(r, c.Now, res)
 }
 
+// truncate cuts s to at most n bytes without splitting a UTF-8 sequence.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
 	return s[:n]
 }
 
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
+func isEmpty(v any) bool {
+	o, ok := v.(api.Ordered)
+	return ok && len(o) == 0
+}
+
+// rawJSON encodes v without HTML escaping, as CloudTrail writes records.
+func rawJSON(v any) json.RawMessage {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		return json.RawMessage("null")
 	}
-	return b
+	return bytes.TrimRight(buf.Bytes(), "\n")
 }
 
 func lowerFirst(s string) string {
@@ -86,14 +116,20 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// javaDate is how CloudTrail prints a timestamp of a request parameter.
+// javaDate is how CloudTrail prints a timestamp of a request parameter or a
+// response element: "Nov 23, 2026, 3:00:00 PM".
 func javaDate(t time.Time) string { return t.UTC().Format("Jan 2, 2006, 3:04:05 PM") }
 
-// camel renders request parameters as CloudTrail does: structure members in
-// lower camel case, map keys as they are, timestamps as Java dates.
+// camel renders a request or a response as CloudTrail records it, driven by
+// the shape: structure members in model order and lower camel case, map keys
+// as they are (sorted), timestamps as Java dates, sensitive values hidden.
+// Members the model does not know are dropped.
 func camel(m *api.Model, s *api.Shape, v any) any {
-	if s == nil {
+	if s == nil || v == nil {
 		return v
+	}
+	if s.Sensitive {
+		return hidden
 	}
 	switch s.Type {
 	case "structure":
@@ -123,36 +159,16 @@ func camel(m *api.Model, s *api.Shape, v any) any {
 		if !ok {
 			return v
 		}
-		out := map[string]any{}
-		for k, x := range obj {
-			out[k] = camel(m, m.Shape(s.Value), x)
+		vs := m.Shape(s.Value)
+		out := api.Ordered{}
+		for _, k := range sortedKeys(obj) {
+			out = append(out, api.KV{Key: k, Value: camel(m, vs, obj[k])})
 		}
 		return out
 	case "timestamp":
 		if t, err := api.ParseTimestamp(v); err == nil {
 			return javaDate(t)
 		}
-	}
-	return v
-}
-
-// camelShaped renders a shaped response for responseElements.
-func camelShaped(v any) any {
-	switch x := v.(type) {
-	case api.Ordered:
-		out := api.Ordered{}
-		for _, kv := range x {
-			out = append(out, api.KV{Key: lowerFirst(kv.Key), Value: camelShaped(kv.Value)})
-		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = camelShaped(e)
-		}
-		return out
-	case time.Time:
-		return javaDate(x)
 	}
 	return v
 }

@@ -79,6 +79,9 @@ func Restore(b []byte) (*World, error) {
 		}
 		return nil, fmt.Errorf("%w: %s", ErrSnapshot, describeJSONError(b, err))
 	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%w: unexpected data after the document", ErrSnapshot)
+	}
 	switch {
 	case s.Format != SnapshotFormat:
 		return nil, fmt.Errorf("%w: its format is %q, not %q", ErrSnapshot, s.Format, SnapshotFormat)

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -217,12 +218,17 @@ func (w *World) Invoke(req Request) (resp any, err error) {
 	if call.UserAgent == "" {
 		call.UserAgent = UserAgent
 	}
-	var input any
+	var input, output any
 	defer func() {
 		if r := recover(); r != nil {
-			resp, err = nil, awserr.As(fmt.Errorf("panic: %v", r))
+			// A panic in a handler is a bug, never the caller's fault: it
+			// becomes InternalFailure, is recorded, and the world goes on.
+			resp, output, err = nil, nil, awserr.As(fmt.Errorf("panic: %v", r))
 		}
-		w.record(svc, op, call, input, resp, err)
+		if err != nil {
+			output = nil
+		}
+		w.record(svc, op, call, input, output, err)
 		w.changed()
 	}()
 	input, err = decodeInput(req.Input)
@@ -257,6 +263,7 @@ func (w *World) Invoke(req Request) (resp any, err error) {
 	if err != nil {
 		return nil, awserr.As(err)
 	}
+	output = dv
 	shaped := svc.Model.Render(op.Output, dv, func(t time.Time) any { return t })
 	if o, ok := shaped.(api.Ordered); ok && len(o) == 0 {
 		return nil, nil
@@ -276,4 +283,13 @@ func decodeInput(b []byte) (any, error) {
 		return nil, awserr.BadRequest("SerializationException", "The request body must be a JSON object.")
 	}
 	return v, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
