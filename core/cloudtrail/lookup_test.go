@@ -76,8 +76,8 @@ func (tr *trail) put(t testing.TB, e event) {
 type page struct {
 	Events []struct {
 		EventId, EventName, ReadOnly, AccessKeyId, EventSource, Username, CloudTrailEvent string
-		EventTime                                                                       time.Time
-		Resources                                                                       []struct{ ResourceType, ResourceName string }
+		EventTime                                                                         time.Time
+		Resources                                                                         []struct{ ResourceType, ResourceName string }
 	}
 	NextToken string
 }
