@@ -3,6 +3,7 @@ package api_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -268,6 +269,16 @@ func TestParseTimestamp(t *testing.T) {
 		{"bool", true, time.Time{}, true},
 		{"nil", nil, time.Time{}, true},
 		{"bad number", json.Number("1e999999"), time.Time{}, true},
+		{"exponent number", json.Number("1.795446e9"), want, false},
+		{"negative epoch", json.Number("-1"), time.Unix(-1, 0).UTC(), false},
+		{"NaN string", "NaN", time.Time{}, true},
+		{"Inf string", "+Inf", time.Time{}, true},
+		{"hex string", "0x1p4", time.Time{}, true},
+		{"NaN float", math.NaN(), time.Time{}, true},
+		{"Inf float", math.Inf(1), time.Time{}, true},
+		{"after year 9999", json.Number("253402300800"), time.Time{}, true},
+		{"before year 1", json.Number("-62135596801"), time.Time{}, true},
+		{"year 9999", json.Number("253402300799"), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -337,25 +337,44 @@ func ParseTimestamp(val any) (time.Time, error) {
 		if err != nil {
 			return time.Time{}, err
 		}
-		return epoch(f), nil
+		return epoch(f)
 	case float64:
-		return epoch(x), nil
+		return epoch(x)
 	case string:
-		if f, err := strconv.ParseFloat(x, 64); err == nil {
-			return epoch(f), nil
+		if epochString.MatchString(x) {
+			f, err := strconv.ParseFloat(x, 64)
+			if err != nil {
+				return time.Time{}, err
+			}
+			return epoch(f)
 		}
 		for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.999999999Z0700", "2006-01-02 15:04:05Z07:00"} {
 			if t, err := time.Parse(layout, x); err == nil {
-				return t.UTC(), nil
+				if t = t.UTC(); t.Year() < 1 || t.Year() > 9999 {
+					return time.Time{}, fmt.Errorf("timestamp out of range: %s", x)
+				}
+				return t, nil
 			}
 		}
 	}
 	return time.Time{}, fmt.Errorf("not a timestamp: %v", val)
 }
 
-func epoch(f float64) time.Time {
+// epochString is a timestamp given as decimal epoch seconds in a string.
+var epochString = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// The range of timestamps accepted as epoch seconds: years 0001 to 9999.
+const (
+	minEpoch = -62135596800
+	maxEpoch = 253402300799
+)
+
+func epoch(f float64) (time.Time, error) {
+	if math.IsNaN(f) || f < minEpoch || f > maxEpoch {
+		return time.Time{}, fmt.Errorf("timestamp out of range: %v", f)
+	}
 	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e3))*1e6).UTC()
+	return time.Unix(int64(sec), int64(math.Round(frac*1e3))*1e6).UTC(), nil
 }
 
 // ValidationError turns violations into the service's validation error.

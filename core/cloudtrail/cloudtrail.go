@@ -23,7 +23,19 @@ const EventVersion = "1.11"
 // History is how long the event history keeps events.
 const History = 90 * 24 * time.Hour
 
-const eventPrefix = "cloudtrail/event/"
+// Key layout: the lookup fields of an event (stored) under
+// cloudtrail/event/<eventTime>/<seq>, newest last, and its record under
+// cloudtrail/record/<seq>, so that lookups scan small values and read only
+// the records they return.
+const (
+	eventPrefix  = "cloudtrail/event/"
+	recordPrefix = "cloudtrail/record/"
+	timeKeyLen   = len("2006-01-02T15:04:05.000000000Z")
+)
+
+func recordKey(eventKey string) string {
+	return recordPrefix + eventKey[strings.LastIndexByte(eventKey, '/')+1:]
+}
 
 // Clock tells the service the virtual time.
 type Clock interface{ Now() time.Time }
@@ -61,7 +73,6 @@ type stored struct {
 	Username    string         `json:"user,omitempty"`
 	Time        time.Time      `json:"time"`
 	Resources   []resourceJSON `json:"res,omitempty"`
-	Record      string         `json:"record"`
 }
 
 // resourceJSON keeps Name, which Resource leaves out of records.
@@ -83,7 +94,7 @@ func (s *Service) Put(r *Record, t time.Time, resources []Resource) error {
 	}
 	s.seq++
 	st := stored{EventID: r.EventID, EventName: r.EventName, EventSource: r.EventSource, ReadOnly: r.ReadOnly,
-		AccessKeyID: r.UserIdentity.AccessKeyID, Username: username(r.UserIdentity), Time: t, Record: string(b)}
+		AccessKeyID: r.UserIdentity.AccessKeyID, Username: username(r.UserIdentity), Time: t}
 	for _, r := range resources {
 		st.Resources = append(st.Resources, resourceJSON{r.Type, r.Name})
 	}
@@ -101,6 +112,10 @@ func (s *Service) Put(r *Record, t time.Time, resources []Resource) error {
 		})
 		for _, k := range old {
 			tx.Delete(k)
+			tx.Delete(recordKey(k))
+		}
+		if _, _, err := tx.Set(recordKey(key), string(b), nil); err != nil {
+			return err
 		}
 		return store.SetJSON(tx, key, st)
 	})
@@ -216,20 +231,27 @@ func (s *Service) LookupEvents(c *api.Call, in *LookupEventsInput) (*LookupEvent
 	}
 	var last string
 	more := false
+	// Scan newest first from the end of the range (or from where the
+	// previous page stopped) down to its start.
+	pivot := eventPrefix + store.TimeKey(end) + "/\xff"
+	if from != "" && from < pivot {
+		pivot = from
+	}
+	startKey := store.TimeKey(start)
 	err := s.store.View(func(tx *store.Tx) error {
-		return store.PrefixDesc(tx, eventPrefix, func(k, v string) bool {
-			if from != "" && k >= from {
+		return tx.DescendLessOrEqual("", pivot, func(k, v string) bool {
+			if !strings.HasPrefix(k, eventPrefix) || len(k) < len(eventPrefix)+timeKeyLen {
+				return false
+			}
+			if k == from {
 				return true
+			}
+			if k[len(eventPrefix):len(eventPrefix)+timeKeyLen] < startKey {
+				return false
 			}
 			var e stored
 			if json.Unmarshal([]byte(v), &e) != nil {
 				return true
-			}
-			if e.Time.After(end) {
-				return true
-			}
-			if e.Time.Before(start) {
-				return false
 			}
 			if attr != nil && !matches(&e, attr) {
 				return true
@@ -238,7 +260,11 @@ func (s *Service) LookupEvents(c *api.Call, in *LookupEventsInput) (*LookupEvent
 				more = true
 				return false
 			}
-			out.Events = append(out.Events, toEvent(&e))
+			rec, err := tx.Get(recordKey(k))
+			if err != nil {
+				return true
+			}
+			out.Events = append(out.Events, toEvent(&e, rec))
 			last = k
 			return true
 		})
@@ -284,10 +310,10 @@ func matches(e *stored, a *LookupAttribute) bool {
 	return false
 }
 
-func toEvent(e *stored) Event {
+func toEvent(e *stored, record string) Event {
 	ev := Event{EventId: e.EventID, EventName: e.EventName, ReadOnly: strconv.FormatBool(e.ReadOnly),
 		AccessKeyId: e.AccessKeyID, EventTime: e.Time, EventSource: e.EventSource, Username: e.Username,
-		Resources: []EventResource{}, CloudTrailEvent: e.Record}
+		Resources: []EventResource{}, CloudTrailEvent: record}
 	for _, r := range e.Resources {
 		ev.Resources = append(ev.Resources, EventResource{ResourceType: r.Type, ResourceName: r.Name})
 	}
