@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
 	"strings"
 	"time"
 
@@ -23,20 +26,136 @@ To see help text, you can run:
   aws <command> <subcommand> help
 `
 
+// awsVersion is what `aws --version` prints.
+const awsVersion = "aws-cli/2.27.50 Python/3.13.4 Linux/x86_64 exe/x86_64.telltale"
+
+// awsUsageError prints an argparse error as the CLI v2 does (a blank line,
+// the usage banner, "aws: error: MSG") and returns 252.
 func (s *Session) awsUsageError(msg string) int {
-	fmt.Fprintf(s.Env.Stderr, "%s\naws: error: %s\n", awsUsage, msg)
+	fmt.Fprintf(s.Env.Stderr, "\n%s\naws: error: %s\n", awsUsage, msg)
 	return ExitUsage
 }
 
-// awsGlobals are the AWS CLI's global options that telltale understands.
+// awsError prints an error the way the CLI's error handlers do.
+func (s *Session) awsError(err error) int {
+	var ue *usageErr
+	var uk *unknownErr
+	var pe *paramErr
+	var ge *generalErr
+	var ae *awserr.Error
+	switch {
+	case errors.As(err, &ue):
+		return s.awsUsageError(ue.msg)
+	case errors.As(err, &uk):
+		fmt.Fprintf(s.Env.Stderr, "usage: %s\n%s\n", awsUsage[len("usage: "):], uk.msg)
+		return ExitUsage
+	case errors.As(err, &pe):
+		fmt.Fprintf(s.Env.Stderr, "\n%s\n", pe.msg)
+		return ExitUsage
+	case errors.As(err, &ge):
+		fmt.Fprintf(s.Env.Stderr, "\n%s\n", ge.msg)
+		return ExitGeneral
+	case errors.As(err, &ae):
+		fmt.Fprintf(s.Env.Stderr, "\n%s\n", ae.Error())
+		return ExitService
+	}
+	fmt.Fprintf(s.Env.Stderr, "\n%v\n", err)
+	return ExitGeneral
+}
+
+// awsGlobals are the AWS CLI's global options.
 type awsGlobals struct {
-	query     string
-	output    string
-	region    string
-	paginate  bool
-	hasQuery  bool
-	cliInput  string
-	debugHelp bool
+	query    *string
+	output   string
+	region   string
+	paginate bool
+	version  bool
+}
+
+type globalOpt struct {
+	name    string
+	value   bool
+	choices []string
+}
+
+var awsGlobalOpts = []globalOpt{
+	{name: "debug"}, {name: "endpoint-url", value: true}, {name: "no-verify-ssl"}, {name: "no-paginate"},
+	{name: "output", value: true, choices: []string{"json", "text", "table", "yaml", "yaml-stream", "off"}},
+	{name: "query", value: true}, {name: "profile", value: true}, {name: "region", value: true},
+	{name: "version"}, {name: "color", value: true, choices: []string{"on", "off", "auto"}},
+	{name: "no-sign-request"}, {name: "ca-bundle", value: true}, {name: "cli-read-timeout", value: true},
+	{name: "cli-connect-timeout", value: true},
+	{name: "cli-binary-format", value: true, choices: []string{"base64", "raw-in-base64-out"}},
+	{name: "no-cli-pager"}, {name: "cli-auto-prompt"}, {name: "no-cli-auto-prompt"},
+}
+
+// parseAWSGlobals takes the global options out of the command line, wherever
+// they are, as the CLI's main parser does; the rest is the command.
+func parseAWSGlobals(args []string) (awsGlobals, []string, error) {
+	g := awsGlobals{output: "json", paginate: true}
+	names := make([]string, len(awsGlobalOpts))
+	byName := map[string]globalOpt{}
+	for i, o := range awsGlobalOpts {
+		names[i] = o.name
+		byName[o.name] = o
+	}
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, explicit, hasExplicit, known, ok, err := optionMatch(names, a)
+		if err != nil {
+			return g, nil, err
+		}
+		if !ok || !known {
+			rest = append(rest, a)
+			continue
+		}
+		o := byName[name]
+		var val string
+		if o.value {
+			switch {
+			case hasExplicit:
+				val = explicit
+			case i+1 < len(args):
+				if _, _, _, _, isOpt, _ := optionMatch(names, args[i+1]); isOpt && !isNegativeNumber(args[i+1]) {
+					return g, nil, &usageErr{fmt.Sprintf("argument --%s: expected one argument", name)}
+				}
+				i++
+				val = args[i]
+			default:
+				return g, nil, &usageErr{fmt.Sprintf("argument --%s: expected one argument", name)}
+			}
+			if o.choices != nil {
+				found := false
+				for _, c := range o.choices {
+					found = found || c == val
+				}
+				if !found {
+					return g, nil, &usageErr{fmt.Sprintf("argument --%s: Found invalid choice '%s'", name, val)}
+				}
+			}
+		} else if hasExplicit {
+			return g, nil, &usageErr{fmt.Sprintf("argument --%s: ignored explicit argument '%s'", name, explicit)}
+		}
+		switch name {
+		case "output":
+			g.output = val
+		case "query":
+			v := val
+			g.query = &v
+		case "region":
+			g.region = val
+		case "no-paginate":
+			g.paginate = false
+		case "version":
+			g.version = true
+		}
+	}
+	return g, rest, nil
 }
 
 // findOperation returns the operation whose CLI name is name.
@@ -50,302 +169,419 @@ func findOperation(svc *api.Service, name string) (string, bool) {
 }
 
 func (s *Session) aws(args []string) int {
-	g := awsGlobals{output: "json", paginate: true}
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		takesValue := func() (string, bool) {
-			if i+1 >= len(args) {
-				return "", false
-			}
-			i++
-			return args[i], true
-		}
-		var ok bool
-		switch a {
-		case "--query":
-			g.query, ok = takesValue()
-			g.hasQuery = true
-		case "--output":
-			g.output, ok = takesValue()
-			if ok && g.output != "json" && g.output != "text" && g.output != "table" && g.output != "yaml" && g.output != "yaml-stream" {
-				return s.awsUsageError(fmt.Sprintf("argument --output: Found invalid choice '%s'", g.output))
-			}
-		case "--region":
-			g.region, ok = takesValue()
-		case "--profile", "--endpoint-url", "--color", "--cli-read-timeout", "--cli-connect-timeout", "--ca-bundle", "--cli-binary-format":
-			_, ok = takesValue()
-		case "--no-paginate":
-			g.paginate, ok = false, true
-		case "--debug", "--no-verify-ssl", "--no-sign-request", "--no-cli-pager", "--cli-auto-prompt", "--no-cli-auto-prompt":
-			ok = true
-		default:
-			rest = append(rest, a)
-			continue
-		}
-		if !ok {
-			return s.awsUsageError(fmt.Sprintf("argument %s: expected one argument", a))
-		}
+	g, rest, err := parseAWSGlobals(args)
+	if err != nil {
+		return s.awsError(err)
 	}
-	if len(rest) == 0 || rest[0] == "help" {
-		return cmdHelp(s.Env, append([]string{"aws"}, rest...))
+	if g.version {
+		fmt.Fprintln(s.Env.Stdout, awsVersion)
+		return ExitOK
 	}
-	svc, ok := s.World.Registry().Service(rest[0])
+	reg := s.World.Registry()
+	if len(rest) == 0 {
+		return s.awsUsageError("the following arguments are required: command")
+	}
+	if rest[0] == "help" {
+		awsHelp(s.Env.Stdout, nil, reg)
+		return ExitOK
+	}
+	svc, ok := reg.Service(rest[0])
 	if !ok {
 		return s.awsUsageError(fmt.Sprintf("argument command: Found invalid choice '%s'", rest[0]))
 	}
-	if len(rest) < 2 || rest[1] == "help" {
-		return cmdHelp(s.Env, []string{"aws", rest[0]})
+	if len(rest) < 2 {
+		return s.awsUsageError("the following arguments are required: operation")
+	}
+	if rest[1] == "help" {
+		awsHelp(s.Env.Stdout, rest[:1], reg)
+		return ExitOK
 	}
 	opName, ok := findOperation(svc, rest[1])
 	if !ok {
 		return s.awsUsageError(fmt.Sprintf("argument operation: Found invalid choice '%s'", rest[1]))
 	}
-	if len(rest) > 2 && rest[2] == "help" {
-		return cmdHelp(s.Env, []string{"aws", rest[0], rest[1]})
-	}
-	if g.region != "" && g.region != s.World.Region() {
-		fmt.Fprintf(s.Env.Stderr, "\nAn error occurred (UnrecognizedClientException) when calling the %s operation: This world simulates region %s only; --region %s is not available here.\n", opName, s.World.Region(), g.region)
-		return ExitService
-	}
 	op := svc.Model.Operations[opName]
-	input, code := s.parseParams(svc, op, rest[2:])
-	if code != ExitOK {
-		return code
-	}
-	body, _ := json.Marshal(input)
-	ua := world.UserAgent + " md/command#" + rest[0] + "." + rest[1]
-	resp, err := s.World.Invoke(world.Request{Service: svc.Name, Operation: opName, Input: body, UserAgent: ua})
+	pager := loadPaginator(svc.Name, opName)
+	table := newOpArgs(svc.Model, op, pager)
+	p, err := table.parse(rest[2:])
 	if err != nil {
-		var e *awserr.Error
-		if errors.As(err, &e) {
-			fmt.Fprintf(s.Env.Stderr, "\nAn error occurred (%s) when calling the %s operation: %s\n", e.Code, opName, e.Message)
-			return ExitService
-		}
-		fmt.Fprintf(s.Env.Stderr, "telltale: %v\n", err)
-		return ExitFailure
+		return s.awsError(err)
 	}
-	return s.printResponse(g, resp)
-}
-
-func (s *Session) printResponse(g awsGlobals, resp any) int {
-	if resp == nil && !g.hasQuery {
+	if p.help {
+		awsHelp(s.Env.Stdout, rest[:2], reg)
 		return ExitOK
 	}
-	v := toPlain(resp, func(t time.Time) any { return cliTime(t) })
-	if g.hasQuery {
-		expr, err := jmespath.Compile(g.query)
+	if g.output == "yaml" || g.output == "yaml-stream" {
+		return s.awsUsageError(fmt.Sprintf("argument --output: '%s' is not simulated by telltale: use json, text or table", g.output))
+	}
+	if g.region != "" && g.region != s.World.Region() {
+		fmt.Fprintf(s.Env.Stderr, "\ntelltale: this world simulates the region %s only; --region %s is not available (start a world in another region with telltale --region %s)\n", s.World.Region(), g.region, g.region)
+		return ExitUsage
+	}
+	var compiled *jmespath.JMESPath
+	if g.query != nil {
+		c, err := jmespath.Compile(*g.query)
 		if err != nil {
-			fmt.Fprintf(s.Env.Stderr, "\nBad value for --query %s: %v\n\n", g.query, err)
-			return ExitUsage
+			return s.awsError(&generalErr{queryErrorMessage(*g.query, err)})
 		}
-		res, err := expr.Search(toJMES(v))
+		compiled = c
+	}
+	paginate := g.paginate && pager != nil
+	if pager != nil {
+		// A paging argument of the service's own (--max-results, --next-token)
+		// turns automatic pagination off.
+		for _, tok := range append(append([]string{}, pager.InputToken...), pager.LimitKey) {
+			if tok == "" {
+				continue
+			}
+			if a, ok := table.byOpt[api.CLIName(tok)]; ok {
+				if _, given := p.vals[a]; given {
+					paginate = false
+				}
+			}
+		}
+		if !paginate {
+			var used []string
+			for _, name := range []string{"starting-token", "page-size", "max-items"} {
+				if v, ok := p.pages[name]; ok && truthy(pageTruth(v)) {
+					used = append(used, "--"+name)
+				}
+			}
+			if len(used) > 0 {
+				return s.awsError(&generalErr{"Error during pagination: Cannot specify --no-paginate along with pagination arguments: " + strings.Join(used, ", ")})
+			}
+		}
+	}
+	params, err := s.buildParams(svc.Model, table, p)
+	if err != nil {
+		return s.awsError(err)
+	}
+	if raw, ok := p.vals[table.byOpt["cli-input-json"]]; ok {
+		if err := s.mergeCLIInput(params, raw[0]); err != nil {
+			return s.awsError(err)
+		}
+		if pager != nil {
+			for _, tok := range append(append([]string{}, pager.InputToken...), pager.LimitKey) {
+				if _, ok := params.get(tok); ok && tok != "" {
+					paginate = false
+				}
+			}
+		}
+	}
+	if sk, ok := p.vals[table.byOpt["generate-cli-skeleton"]]; ok {
+		if sk[0] == "input" {
+			var skel any = newDict()
+			if in := svc.Model.Shape(op.Input); in != nil {
+				skel = skeleton(svc.Model, in, "", false, nil)
+			}
+			var b strings.Builder
+			encodePyJSON(&b, skel, 4, 0, true)
+			fmt.Fprintln(s.Env.Stdout, b.String())
+			return ExitOK
+		}
+	}
+	if rep := validateParams(svc.Model, svc.Model.Shape(op.Input), params); rep != "" {
+		return s.awsError(&paramErr{rep})
+	}
+	if sk, ok := p.vals[table.byOpt["generate-cli-skeleton"]]; ok && sk[0] == "output" {
+		out := newDict()
+		if outShape := svc.Model.Shape(op.Output); outShape != nil {
+			if d, ok := skeleton(svc.Model, outShape, "", true, nil).(*pyDict); ok {
+				out = d
+			}
+		}
+		return s.printResponse(g, compiled, opName, out)
+	}
+	ua := world.UserAgent + " md/command#" + rest[0] + "." + rest[1]
+	call := func(params *pyDict) (*pyDict, error) {
+		body, err := requestJSON(svc.Model, svc.Model.Shape(op.Input), params)
 		if err != nil {
-			fmt.Fprintf(s.Env.Stderr, "\n%v\n", err)
-			return ExitFailure
+			return nil, err
 		}
-		v = res
+		resp, err := s.World.Invoke(world.Request{Service: svc.Name, Operation: opName, Input: body, UserAgent: ua})
+		if err != nil {
+			return nil, err
+		}
+		if resp == nil {
+			return newDict(), nil
+		}
+		d, _ := toPy(svc.Model, svc.Model.Shape(op.Output), resp).(*pyDict)
+		if d == nil {
+			d = newDict()
+		}
+		return d, nil
+	}
+	if !paginate {
+		out, err := call(params)
+		if err != nil {
+			return s.serviceError(opName, err)
+		}
+		return s.printResponse(g, compiled, opName, out)
+	}
+	o := pagingOptions{pageSize: p.pages["page-size"]}
+	if v, ok := p.pages["starting-token"]; ok {
+		t := v.(string)
+		o.startingToken = &t
+	}
+	if v, ok := p.pages["max-items"]; ok {
+		n := v.(*big.Int)
+		m := int64(math.MaxInt64)
+		if n.IsInt64() {
+			m = n.Int64()
+		} else if n.Sign() < 0 {
+			m = math.MinInt64
+		}
+		if m <= 0 {
+			fmt.Fprint(s.Env.Stderr, "warning: Non-positive values for --max-items may result in undefined behavior.\n")
+		}
+		o.maxItems = &m
+	}
+	res, err := pager.paginate(call, params, o)
+	if err != nil {
+		return s.serviceError(opName, err)
+	}
+	if g.output == "text" {
+		for i := range res.pages {
+			if err := s.printText(compiled, g, pager.pageForText(res, i)); err != nil {
+				return s.awsError(err)
+			}
+		}
+		if res.resumeToken != "" {
+			d := newDict()
+			inner := newDict()
+			inner.set("NextToken", res.resumeToken)
+			d.set("NextToken", inner)
+			if err := s.printText(compiled, g, d); err != nil {
+				return s.awsError(err)
+			}
+		}
+		return ExitOK
+	}
+	return s.printResponse(g, compiled, opName, pager.fullResult(res))
+}
+
+func pageTruth(v any) any {
+	if n, ok := v.(*big.Int); ok {
+		return n.Sign() != 0
+	}
+	return v
+}
+
+func (s *Session) serviceError(opName string, err error) int {
+	var e *awserr.Error
+	if errors.As(err, &e) {
+		fmt.Fprintf(s.Env.Stderr, "\nAn error occurred (%s) when calling the %s operation: %s\n", e.Code, opName, e.Message)
+		return ExitService
+	}
+	return s.awsError(err)
+}
+
+// queryErrorMessage words a JMESPath syntax error as the CLI does.
+func queryErrorMessage(expr string, err error) string {
+	var se jmespath.SyntaxError
+	if errors.As(err, &se) {
+		if se.Offset >= len(expr) {
+			return fmt.Sprintf("Bad value for --query %s: Invalid jmespath expression: Incomplete expression:\n\"%s\"\n%s^", expr, expr, strings.Repeat(" ", len(expr)+1))
+		}
+		return fmt.Sprintf("Bad value for --query %s: Invalid jmespath expression: %s: Parse error at column %d, for expression:\n\"%s\"\n%s^", expr, se.Error(), se.Offset, expr, strings.Repeat(" ", se.Offset+1))
+	}
+	return fmt.Sprintf("Bad value for --query %s: %v", expr, err)
+}
+
+// mergeCLIInput adds the members of --cli-input-json that the command line
+// did not set.
+func (s *Session) mergeCLIInput(params *pyDict, raw string) error {
+	text := raw
+	if v, ok, err := s.paramFile(raw); err != nil {
+		return &generalErr{err.Error()}
+	} else if ok {
+		text = v
+	}
+	v, err := pyJSONLoads(text, false)
+	if err != nil {
+		return &paramErr{fmt.Sprintf("Error parsing parameter 'cli-input-json': Invalid JSON: %s\nJSON received: %s", err, text)}
+	}
+	d, ok := v.(*pyDict)
+	if !ok {
+		return &generalErr{fmt.Sprintf("'%s' object has no attribute 'keys'", pyTypeWord(v))}
+	}
+	for _, k := range d.keys {
+		if _, set := params.get(k); !set {
+			params.set(k, d.vals[k])
+		}
+	}
+	return nil
+}
+
+// skeleton is botocore's ArgumentGenerator. Where botocore picks a random
+// enum value, telltale picks the first, so that the output is deterministic.
+func skeleton(m *api.Model, s *api.Shape, name string, memberNames bool, stack []*api.Shape) any {
+	for _, x := range stack {
+		if x == s && s.Type == "structure" {
+			return newDict()
+		}
+	}
+	stack = append(stack, s)
+	switch s.Type {
+	case "structure":
+		d := newDict()
+		for _, mem := range s.Members {
+			if ms := m.Shapes[mem.Ref.Shape]; ms != nil {
+				d.set(mem.Name, skeleton(m, ms, mem.Name, memberNames, stack))
+			}
+		}
+		return d
+	case "list":
+		n := ""
+		if memberNames {
+			n = s.Member.Shape
+		}
+		if ms := m.Shape(s.Member); ms != nil {
+			return []any{skeleton(m, ms, n, memberNames, stack)}
+		}
+		return []any{}
+	case "map":
+		d := newDict()
+		if vs := m.Shape(s.Value); vs != nil {
+			d.set("KeyName", skeleton(m, vs, "", memberNames, stack))
+		}
+		return d
+	case "string":
+		if memberNames {
+			return name
+		}
+		if len(s.Enum) > 0 {
+			return s.Enum[0]
+		}
+		return ""
+	case "integer", "long":
+		return int64(0)
+	case "float", "double":
+		return 0.0
+	case "boolean":
+		return true
+	case "timestamp":
+		return "1970-01-01T00:00:00"
+	}
+	return nil
+}
+
+// requestJSON serialises the validated request for the world: timestamps as
+// RFC 3339, blobs as base64.
+func requestJSON(m *api.Model, s *api.Shape, params *pyDict) ([]byte, error) {
+	var b strings.Builder
+	var enc func(v any, s *api.Shape)
+	enc = func(v any, s *api.Shape) {
+		if s != nil && s.Type == "timestamp" {
+			if t, err := parseCLITimestamp(v); err == nil {
+				writeJSONString(&b, t.Format(time.RFC3339Nano), false)
+				return
+			}
+		}
+		if s != nil && s.Type == "blob" {
+			if bv, ok := v.(blobValue); ok {
+				writeJSONString(&b, base64.StdEncoding.EncodeToString(bv), false)
+				return
+			}
+		}
+		switch x := v.(type) {
+		case *pyDict:
+			b.WriteByte('{')
+			for i, k := range x.keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				writeJSONString(&b, k, false)
+				b.WriteByte(':')
+				var ms *api.Shape
+				if s != nil {
+					switch s.Type {
+					case "structure":
+						if mem, ok := s.Members.Get(k); ok {
+							ms = m.Shapes[mem.Ref.Shape]
+						}
+					case "map":
+						ms = m.Shape(s.Value)
+					}
+				}
+				enc(x.vals[k], ms)
+			}
+			b.WriteByte('}')
+		case []any:
+			b.WriteByte('[')
+			var es *api.Shape
+			if s != nil && s.Type == "list" {
+				es = m.Shape(s.Member)
+			}
+			for i, e := range x {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				enc(e, es)
+			}
+			b.WriteByte(']')
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				writeJSONString(&b, pyFloat(x), false)
+			} else {
+				j, _ := json.Marshal(x)
+				b.Write(j)
+			}
+		case bool:
+			if s != nil && (s.Type == "integer" || s.Type == "long") {
+				if x {
+					b.WriteString("1")
+				} else {
+					b.WriteString("0")
+				}
+				return
+			}
+			encodePyJSON(&b, x, -1, 0, false)
+		default:
+			encodePyJSON(&b, x, -1, 0, false)
+		}
+	}
+	enc(params, s)
+	return []byte(b.String()), nil
+}
+
+// printResponse prints a (full) response with --query and --output.
+func (s *Session) printResponse(g awsGlobals, q *jmespath.JMESPath, opName string, resp *pyDict) int {
+	var v any = resp
+	if g.output == "text" {
+		if err := s.printText(q, g, resp); err != nil {
+			return s.awsError(err)
+		}
+		return ExitOK
+	}
+	if q != nil {
+		r, err := runQuery(q, *g.query, v)
+		if err != nil {
+			return s.awsError(&generalErr{err.Error()})
+		}
+		v = r
 	}
 	switch g.output {
-	case "text":
-		writeText(s.Env.Stdout, v)
+	case "off":
 	case "table":
-		writeJSON(s.Env.Stdout, v) // TODO(cli): table output
+		writeTable(s.Env.Stdout, opName, v)
 	default:
+		if d, ok := v.(*pyDict); ok && d.len() == 0 {
+			return ExitOK
+		}
 		writeJSON(s.Env.Stdout, v)
 	}
 	return ExitOK
 }
 
-// toJMES turns Ordered objects into maps for JMESPath.
-func toJMES(v any) any {
-	switch x := v.(type) {
-	case api.Ordered:
-		m := make(map[string]any, len(x))
-		for _, kv := range x {
-			m[kv.Key] = toJMES(kv.Value)
-		}
-		return m
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = toJMES(e)
-		}
-		return out
-	case json.Number:
-		f, _ := x.Float64()
-		return f
-	}
-	return v
-}
-
-// writeText prints a value in the CLI's text format (simplified).
-func writeText(w interface{ Write([]byte) (int, error) }, v any) {
-	switch x := v.(type) {
-	case nil:
-		fmt.Fprintln(w, "None")
-	case string:
-		fmt.Fprintln(w, x)
-	default:
-		writeJSON(w, v)
-	}
-}
-
-// parseParams turns --param value arguments into the request object, using
-// the operation's input shape.
-func (s *Session) parseParams(svc *api.Service, op *api.Operation, args []string) (map[string]any, int) {
-	input := map[string]any{}
-	shape := svc.Model.Shape(op.Input)
-	members := map[string]api.Member{}
-	if shape != nil {
-		for _, m := range shape.Members {
-			members[api.CLIName(m.Name)] = m
-		}
-	}
-	var unknown []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "--") {
-			unknown = append(unknown, a)
-			continue
-		}
-		name := strings.TrimPrefix(a, "--")
-		if name == "cli-input-json" {
-			if i+1 >= len(args) {
-				return nil, s.awsUsageError("argument --cli-input-json: expected one argument")
-			}
-			i++
-			raw, err := s.loadValue(args[i])
-			if err != nil {
-				return nil, s.awsUsageError(err.Error())
-			}
-			var m map[string]any
-			if err := json.Unmarshal([]byte(raw), &m); err != nil {
-				return nil, s.awsUsageError("argument --cli-input-json: Invalid JSON received.")
-			}
-			for k, v := range m {
-				if _, ok := input[k]; !ok {
-					input[k] = v
-				}
-			}
-			continue
-		}
-		neg := strings.HasPrefix(name, "no-")
-		m, ok := members[name]
-		if !ok && neg {
-			m, ok = members[strings.TrimPrefix(name, "no-")]
-		}
-		if !ok {
-			unknown = append(unknown, a)
-			continue
-		}
-		ms := svc.Model.Shapes[m.Ref.Shape]
-		if ms.Type == "boolean" {
-			input[m.Name] = !neg
-			continue
-		}
-		var vals []string
-		for i+1 < len(args) && !strings.HasPrefix(args[i+1], "--") {
-			i++
-			vals = append(vals, args[i])
-		}
-		if len(vals) == 0 {
-			return nil, s.awsUsageError(fmt.Sprintf("argument %s: expected one argument", a))
-		}
-		v, err := s.convert(svc.Model, ms, vals, a)
+func (s *Session) printText(q *jmespath.JMESPath, g awsGlobals, v any) error {
+	if q != nil {
+		r, err := runQuery(q, *g.query, v)
 		if err != nil {
-			return nil, s.awsUsageError(err.Error())
+			return &generalErr{err.Error()}
 		}
-		input[m.Name] = v
+		v = r
 	}
-	if len(unknown) > 0 {
-		return nil, s.awsUsageError("Unknown options: " + strings.Join(unknown, ", "))
-	}
-	if shape != nil {
-		var missing []string
-		for _, r := range shape.Required {
-			if _, ok := input[r]; !ok {
-				missing = append(missing, "--"+api.CLIName(r))
-			}
-		}
-		if len(missing) > 0 {
-			return nil, s.awsUsageError("the following arguments are required: " + strings.Join(missing, ", "))
-		}
-	}
-	return input, ExitOK
-}
-
-// loadValue reads file:// values.
-func (s *Session) loadValue(v string) (string, error) {
-	if rest, ok := strings.CutPrefix(v, "file://"); ok {
-		b, err := s.Env.fs().ReadFile(rest)
-		if err != nil {
-			return "", fmt.Errorf("Error parsing parameter: Unable to load paramfile %s: %v", v, err)
-		}
-		return string(b), nil
-	}
-	return v, nil
-}
-
-// convert turns the words given for a parameter into its value.
-func (s *Session) convert(m *api.Model, sh *api.Shape, vals []string, flag string) (any, error) {
-	if sh.Type != "list" && len(vals) > 1 {
-		return nil, fmt.Errorf("Unknown options: %s", strings.Join(vals[1:], ", "))
-	}
-	raw, err := s.loadValue(vals[0])
-	if err != nil {
-		return nil, err
-	}
-	switch sh.Type {
-	case "string", "timestamp", "blob":
-		return raw, nil
-	case "integer", "long":
-		var n json.Number
-		if err := json.Unmarshal([]byte(raw), &n); err != nil || strings.ContainsAny(raw, ".eE") {
-			return nil, fmt.Errorf("argument %s: invalid int value: '%s'", flag, raw)
-		}
-		return n, nil
-	case "float", "double":
-		var n json.Number
-		if err := json.Unmarshal([]byte(raw), &n); err != nil {
-			return nil, fmt.Errorf("argument %s: invalid float value: '%s'", flag, raw)
-		}
-		return n, nil
-	case "list":
-		if len(vals) == 1 && strings.HasPrefix(strings.TrimSpace(raw), "[") {
-			var v []any
-			if err := json.Unmarshal([]byte(raw), &v); err != nil {
-				return nil, fmt.Errorf("Error parsing parameter '%s': Invalid JSON: %v\nJSON received: %s", strings.TrimPrefix(flag, "--"), err, raw)
-			}
-			return v, nil
-		}
-		es := m.Shape(sh.Member)
-		out := []any{}
-		for _, v := range vals {
-			x, err := s.convert(m, es, []string{v}, flag)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, x)
-		}
-		return out, nil
-	case "structure", "map":
-		if strings.HasPrefix(strings.TrimSpace(raw), "{") {
-			var v map[string]any
-			if err := json.Unmarshal([]byte(raw), &v); err != nil {
-				return nil, fmt.Errorf("Error parsing parameter '%s': Invalid JSON: %v\nJSON received: %s", strings.TrimPrefix(flag, "--"), err, raw)
-			}
-			return v, nil
-		}
-		out := map[string]any{}
-		for _, kv := range strings.Split(raw, ",") {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok {
-				return nil, fmt.Errorf("Error parsing parameter '%s': Expected: '=', received: 'EOF' for input:\n%s", strings.TrimPrefix(flag, "--"), raw)
-			}
-			out[k] = v
-		}
-		return out, nil
-	}
-	return raw, nil
+	writeText(s.Env.Stdout, v)
+	return nil
 }

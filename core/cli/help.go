@@ -58,7 +58,7 @@ Commands:
 		fmt.Fprintf(w, "  %-44s %s\n", n, env.Commands[n].Summary)
 	}
 	fmt.Fprint(w, `  version                                      print the version
-  help [aws [SERVICE]]                         this help, or what is implemented
+  help [aws [SERVICE [OPERATION]]]             this help, or what is implemented
 
 Implemented services and operations:
 `)
@@ -71,12 +71,29 @@ Implemented services and operations:
 	}
 }
 
+// awsHelp prints `aws help`, `aws SERVICE help` and `aws SERVICE OPERATION
+// help`, generated from the registry: only what is implemented is listed.
 func awsHelp(w io.Writer, args []string, reg *api.Registry) {
 	if len(args) == 0 {
-		fmt.Fprintln(w, "Available services:")
+		fmt.Fprint(w, `aws: the AWS Command Line Interface v2, simulated by telltale.
+
+Usage: aws [options] <command> <subcommand> [parameters]
+
+Available services:
+`)
 		for _, s := range reg.Services() {
-			fmt.Fprintf(w, "  %s\n", s.Name)
+			fmt.Fprintf(w, "  %-12s %s\n", s.Name, s.Model.Metadata.ServiceFullName)
 		}
+		fmt.Fprint(w, `
+Global options:
+  --output json|text|table|off   the output format (default json)
+  --query EXPRESSION             a JMESPath expression applied to the response
+  --no-paginate                  make one call, not every page
+  --region REGION                the world's region (only one is simulated)
+  --version                      print the version
+
+Run aws SERVICE help for the operations of a service.
+`)
 		return
 	}
 	s, ok := reg.Service(args[0])
@@ -85,10 +102,11 @@ func awsHelp(w io.Writer, args []string, reg *api.Registry) {
 		return
 	}
 	if len(args) == 1 {
-		fmt.Fprintf(w, "%s (%s)\n\nAvailable operations:\n", s.Name, s.Model.Metadata.ServiceFullName)
+		fmt.Fprintf(w, "aws %s: %s\n\nAvailable operations:\n", s.Name, s.Model.Metadata.ServiceFullName)
 		for _, op := range s.Operations() {
 			fmt.Fprintf(w, "  %s\n", api.CLIName(op))
 		}
+		fmt.Fprintf(w, "\nRun aws %s OPERATION help for the parameters of an operation.\n", s.Name)
 		return
 	}
 	opName, ok := findOperation(s, args[1])
@@ -97,19 +115,60 @@ func awsHelp(w io.Writer, args []string, reg *api.Registry) {
 		return
 	}
 	op := s.Model.Operations[opName]
-	fmt.Fprintf(w, "aws %s %s\n\nParameters:\n", s.Name, args[1])
-	if sh := s.Model.Shape(op.Input); sh != nil {
-		req := map[string]bool{}
-		for _, r := range sh.Required {
-			req[r] = true
-		}
-		for _, m := range sh.Members {
-			t := s.Model.Shapes[m.Ref.Shape].Type
+	pager := loadPaginator(s.Name, opName)
+	fmt.Fprintf(w, "aws %s %s  (API operation %s)\n\nParameters:\n", s.Name, args[1], opName)
+	t := newOpArgs(s.Model, op, pager)
+	any := false
+	for _, a := range t.args {
+		switch a.kind {
+		case argBool:
+			if a.neg {
+				continue
+			}
 			mark := ""
-			if req[m.Name] {
+			if a.required {
 				mark = " (required)"
 			}
-			fmt.Fprintf(w, "  --%s (%s)%s\n", api.CLIName(m.Name), t, mark)
+			fmt.Fprintf(w, "  --%s | --no-%s (boolean)%s\n", a.name, a.name, mark)
+		case argMember:
+			mark := ""
+			if a.required {
+				mark = " (required)"
+			}
+			fmt.Fprintf(w, "  --%s (%s)%s\n", a.name, typeDescription(s.Model, a.shape), mark)
+		default:
+			continue
+		}
+		any = true
+	}
+	if !any {
+		fmt.Fprintln(w, "  None")
+	}
+	fmt.Fprint(w, "\nAlso: --cli-input-json JSON, --generate-cli-skeleton [input|output]\n")
+	if pager != nil {
+		fmt.Fprintf(w, "\n%s is a paginated operation: the CLI makes as many calls as it takes to get every\nresult, unless --no-paginate is given. Paging options: --starting-token (string)", args[1])
+		if pager.LimitKey != "" {
+			fmt.Fprint(w, ", --page-size (integer)")
+		}
+		fmt.Fprint(w, ", --max-items (integer).\n")
+	}
+}
+
+// typeDescription names a parameter's type as the CLI's help does: string,
+// integer, list, structure, map, timestamp, boolean, double, blob.
+func typeDescription(m *api.Model, s *api.Shape) string {
+	if s == nil {
+		return "string"
+	}
+	switch s.Type {
+	case "list":
+		if ms := m.Shape(s.Member); ms != nil {
+			return "list of " + ms.Type
+		}
+	case "string":
+		if len(s.Enum) > 0 {
+			return "string: " + strings.Join(s.Enum, " | ")
 		}
 	}
+	return s.Type
 }
