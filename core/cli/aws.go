@@ -182,8 +182,7 @@ func (s *Session) aws(args []string) int {
 		return s.awsUsageError("the following arguments are required: command")
 	}
 	if rest[0] == "help" {
-		awsHelp(s.Env.Stdout, nil, reg)
-		return ExitOK
+		return awsHelp(s.Env.Stdout, s.Env.Stderr, nil, reg)
 	}
 	svc, ok := reg.Service(rest[0])
 	if !ok {
@@ -193,8 +192,7 @@ func (s *Session) aws(args []string) int {
 		return s.awsUsageError("the following arguments are required: operation")
 	}
 	if rest[1] == "help" {
-		awsHelp(s.Env.Stdout, rest[:1], reg)
-		return ExitOK
+		return awsHelp(s.Env.Stdout, s.Env.Stderr, rest[:1], reg)
 	}
 	opName, ok := findOperation(svc, rest[1])
 	if !ok {
@@ -208,8 +206,7 @@ func (s *Session) aws(args []string) int {
 		return s.awsError(err)
 	}
 	if p.help {
-		awsHelp(s.Env.Stdout, rest[:2], reg)
-		return ExitOK
+		return awsHelp(s.Env.Stdout, s.Env.Stderr, rest[:2], reg)
 	}
 	if g.output == "yaml" || g.output == "yaml-stream" {
 		return s.awsUsageError(fmt.Sprintf("argument --output: '%s' is not simulated by telltale: use json, text or table", g.output))

@@ -6,6 +6,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -209,13 +210,52 @@ func openWorld(env *Env, g globals, args []string) (*world.World, bool, error) {
 	}
 	// A fresh world whose first command sets the clock starts there, so that the
 	// set is never a move backwards.
-	if len(args) >= 3 && args[0] == "clock" && args[1] == "set" {
-		if t, err := parseInstant(args[2]); err == nil {
-			start = t
-		}
+	if t, ok := firstClockSet(env, args); ok {
+		start = t
 	}
 	w, err := world.New(world.Config{Seed: g.seed, Account: g.account, Region: g.region, Start: start})
 	return w, true, err
+}
+
+// firstClockSet returns the time of a `clock set` that is the first command:
+// the command line itself, or the first command of the script it runs (stdin
+// is read here and kept for the script).
+func firstClockSet(env *Env, args []string) (time.Time, bool) {
+	if len(args) == 2 && args[0] == "run" {
+		var src []byte
+		if args[1] == "-" {
+			b, err := io.ReadAll(env.stdin())
+			if err != nil {
+				return time.Time{}, false
+			}
+			env.Stdin = bytes.NewReader(b)
+			src = b
+		} else {
+			b, err := env.fs().ReadFile(args[1])
+			if err != nil {
+				return time.Time{}, false
+			}
+			src = b
+		}
+		lines, err := ScriptLines(string(src))
+		if err != nil || len(lines) == 0 {
+			return time.Time{}, false
+		}
+		words, err := SplitLine(lines[0].Text)
+		if err != nil {
+			return time.Time{}, false
+		}
+		if len(words) > 0 && words[0] == "telltale" {
+			words = words[1:]
+		}
+		args = words
+	}
+	if len(args) == 3 && args[0] == "clock" && args[1] == "set" {
+		if t, err := parseInstant(args[2]); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 func usageError(w io.Writer, msg string) {

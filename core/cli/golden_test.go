@@ -47,8 +47,8 @@ func fixedClock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 // parseCase reads a case file: "-- file: NAME --" sections put files in the
 // in-memory FS; the "-- script --" section holds one telltale command line
-// per line ("#" lines are comments; a line "-- stdin: NAME --" is not
-// supported: use run with a file). Lines may end in a backslash to continue.
+// per line ("#" lines are comments, a trailing backslash continues the line,
+// "... < NAME" feeds a file to stdin, and "cat NAME" shows a file).
 func parseCase(t *testing.T, src string) (files map[string]string, script []string) {
 	t.Helper()
 	files = map[string]string{}
@@ -124,15 +124,29 @@ func TestGolden(t *testing.T) {
 			}
 			var got strings.Builder
 			for _, line := range script {
-				args, err := cli.SplitLine(line)
+				var stdin []byte
+				cmdline := line
+				if i := strings.LastIndex(line, " < "); i >= 0 {
+					name := strings.TrimSpace(line[i+3:])
+					b, ok := fs.files[name]
+					if !ok {
+						t.Fatalf("%s: no file %s for stdin", line, name)
+					}
+					stdin, cmdline = b, line[:i]
+				}
+				args, err := cli.SplitLine(cmdline)
 				if err != nil {
 					t.Fatalf("%s: %v", line, err)
+				}
+				if len(args) == 2 && args[0] == "cat" {
+					fmt.Fprintf(&got, "$ %s\n%s[end of %s]\n\n", line, fs.files[args[1]], args[1])
+					continue
 				}
 				if len(args) > 0 && args[0] == "telltale" {
 					args = args[1:]
 				}
 				var stdout, stderr bytes.Buffer
-				env := &cli.Env{Stdout: &stdout, Stderr: &stderr, FS: fs, WallClock: fixedClock, Version: "test"}
+				env := &cli.Env{Stdin: bytes.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, FS: fs, WallClock: fixedClock, Version: "test"}
 				code := cli.Main(env, args)
 				fmt.Fprintf(&got, "$ %s\n", line)
 				if stdout.Len() > 0 {

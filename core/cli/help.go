@@ -22,6 +22,9 @@ func registry() (*api.Registry, func()) {
 func cmdHelp(env *Env, args []string) int {
 	reg, done := registry()
 	defer done()
+	if len(args) >= 1 && args[0] == "aws" {
+		return awsHelp(env.Stdout, env.Stderr, args[1:], reg)
+	}
 	writeHelp(env.Stdout, args, env, reg)
 	return ExitOK
 }
@@ -34,10 +37,6 @@ func writeHelp(w io.Writer, args []string, env *Env, regs ...*api.Registry) {
 		r, done := registry()
 		defer done()
 		reg = r
-	}
-	if len(args) >= 1 && args[0] == "aws" {
-		awsHelp(w, args[1:], reg)
-		return
 	}
 	fmt.Fprint(w, `telltale: an AWS monitoring and audit playground on a virtual clock.
 
@@ -72,8 +71,9 @@ Implemented services and operations:
 }
 
 // awsHelp prints `aws help`, `aws SERVICE help` and `aws SERVICE OPERATION
-// help`, generated from the registry: only what is implemented is listed.
-func awsHelp(w io.Writer, args []string, reg *api.Registry) {
+// help`, generated from the registry: only what is implemented is listed. An
+// unknown service or operation is a usage error.
+func awsHelp(w, errw io.Writer, args []string, reg *api.Registry) int {
 	if len(args) == 0 {
 		fmt.Fprint(w, `aws: the AWS Command Line Interface v2, simulated by telltale.
 
@@ -94,12 +94,12 @@ Global options:
 
 Run aws SERVICE help for the operations of a service.
 `)
-		return
+		return ExitOK
 	}
 	s, ok := reg.Service(args[0])
 	if !ok {
-		fmt.Fprintf(w, "Unknown service %q. Available services: %s\n", args[0], strings.Join(reg.Names(), ", "))
-		return
+		fmt.Fprintf(errw, "telltale: aws has no service %q here; the services are: %s\n", args[0], strings.Join(reg.Names(), ", "))
+		return ExitUsage
 	}
 	if len(args) == 1 {
 		fmt.Fprintf(w, "aws %s: %s\n\nAvailable operations:\n", s.Name, s.Model.Metadata.ServiceFullName)
@@ -107,12 +107,12 @@ Run aws SERVICE help for the operations of a service.
 			fmt.Fprintf(w, "  %s\n", api.CLIName(op))
 		}
 		fmt.Fprintf(w, "\nRun aws %s OPERATION help for the parameters of an operation.\n", s.Name)
-		return
+		return ExitOK
 	}
 	opName, ok := findOperation(s, args[1])
 	if !ok {
-		fmt.Fprintf(w, "Unknown operation %q of %s.\n", args[1], s.Name)
-		return
+		fmt.Fprintf(errw, "telltale: aws %s has no operation %q here; run aws %s help for the list\n", s.Name, args[1], s.Name)
+		return ExitUsage
 	}
 	op := s.Model.Operations[opName]
 	pager := loadPaginator(s.Name, opName)
@@ -152,6 +152,7 @@ Run aws SERVICE help for the operations of a service.
 		}
 		fmt.Fprint(w, ", --max-items (integer).\n")
 	}
+	return ExitOK
 }
 
 // typeDescription names a parameter's type as the CLI's help does: string,

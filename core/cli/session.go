@@ -138,6 +138,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if s == "" || m == nil {
 		return 0, fmt.Errorf("%q is not a duration: use a number with d, h, m or s, for example 90s, 5m, 2h, 3d or 1h30m", s)
 	}
+	const limit = 100 * 365 * 24 * time.Hour
 	var d time.Duration
 	units := []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second}
 	for i, u := range units {
@@ -145,8 +146,8 @@ func ParseDuration(s string) (time.Duration, error) {
 			continue
 		}
 		n, err := strconv.ParseInt(m[i+1], 10, 64)
-		if err != nil || n > int64(100*365*24*time.Hour/u) {
-			return 0, fmt.Errorf("%q is too long a duration", s)
+		if err != nil || n > int64(limit/u) || d+time.Duration(n)*u > limit {
+			return 0, fmt.Errorf("%q is too long a duration (at most 100 years)", s)
 		}
 		d += time.Duration(n) * u
 	}

@@ -10,57 +10,55 @@ import (
 // \`, a backslash outside quotes escapes the next character, and a backslash
 // before a newline joins lines.
 func SplitLine(line string) ([]string, error) {
+	// The syntax characters are all ASCII, so the line is scanned byte by
+	// byte and other bytes (UTF-8 or not) are kept as they are.
 	var words []string
 	var cur strings.Builder
 	inWord := false
-	rs := []rune(line)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	for i := 0; i < len(line); i++ {
+		c := line[i]
 		switch {
-		case r == '\\':
-			if i+1 >= len(rs) {
+		case c == '\\':
+			if i+1 >= len(line) {
 				return nil, errors.New("the line ends with a backslash")
 			}
 			i++
-			if rs[i] == '\n' {
+			if line[i] == '\n' {
 				continue
 			}
-			cur.WriteRune(rs[i])
+			cur.WriteByte(line[i])
 			inWord = true
-		case r == '\'':
-			j := i + 1
-			for j < len(rs) && rs[j] != '\'' {
-				j++
-			}
-			if j >= len(rs) {
+		case c == '\'':
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
 				return nil, errors.New("a single quote is not closed")
 			}
-			cur.WriteString(string(rs[i+1 : j]))
-			i, inWord = j, true
-		case r == '"':
+			cur.WriteString(line[i+1 : i+1+j])
+			i, inWord = i+1+j, true
+		case c == '"':
 			j := i + 1
-			for ; j < len(rs) && rs[j] != '"'; j++ {
-				if rs[j] == '\\' && j+1 < len(rs) && strings.ContainsRune("\"\\$`\n", rs[j+1]) {
+			for ; j < len(line) && line[j] != '"'; j++ {
+				if line[j] == '\\' && j+1 < len(line) && strings.IndexByte("\"\\$`\n", line[j+1]) >= 0 {
 					j++
-					if rs[j] != '\n' {
-						cur.WriteRune(rs[j])
+					if line[j] != '\n' {
+						cur.WriteByte(line[j])
 					}
 					continue
 				}
-				cur.WriteRune(rs[j])
+				cur.WriteByte(line[j])
 			}
-			if j >= len(rs) {
+			if j >= len(line) {
 				return nil, errors.New("a double quote is not closed")
 			}
 			i, inWord = j, true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
 			if inWord {
 				words = append(words, cur.String())
 				cur.Reset()
 				inWord = false
 			}
 		default:
-			cur.WriteRune(r)
+			cur.WriteByte(c)
 			inWord = true
 		}
 	}
