@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -521,8 +520,7 @@ func requestJSON(m *api.Model, s *api.Shape, params *pyDict) ([]byte, error) {
 			if math.IsNaN(x) || math.IsInf(x, 0) {
 				writeJSONString(&b, pyFloat(x), false)
 			} else {
-				j, _ := json.Marshal(x)
-				b.Write(j)
+				b.WriteString(pyFloat(x))
 			}
 		case bool:
 			if s != nil && (s.Type == "integer" || s.Type == "long") {
