@@ -46,7 +46,9 @@ func (s *Session) awsError(err error) int {
 	case errors.As(err, &ue):
 		return s.awsUsageError(ue.msg)
 	case errors.As(err, &uk):
-		fmt.Fprintf(s.Env.Stderr, "usage: %s\n%s\n", awsUsage[len("usage: "):], uk.msg)
+		// The CLI v2's UnknownArgumentErrorHandler: a blank line, the usage,
+		// the message, a blank line.
+		fmt.Fprintf(s.Env.Stderr, "\n%s\n%s\n\n", awsUsage, uk.msg)
 		return ExitUsage
 	case errors.As(err, &pe):
 		fmt.Fprintf(s.Env.Stderr, "\n%s\n", pe.msg)
