@@ -1,0 +1,113 @@
+package app
+
+import (
+	"time"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// Register routes every page of the console to a component over s. Call it
+// before app.RunWhenOnBrowser in the browser, and before generating the
+// static site (with a Prerender session).
+func Register(s *Session) {
+	for _, pg := range Pages {
+		pg := pg
+		app.RouteFunc(pg.Path, func() app.Composer { return newPage(s, pg) })
+	}
+}
+
+// pageCompo is the component of every route: the console's frame around the
+// body of one page. Its handlers change the Session, then the page renders
+// again from it.
+type pageCompo struct {
+	app.Compo
+	s     *Session
+	page  Page
+	body  func(p *pageCompo) app.UI
+	mount func(p *pageCompo)
+	ctx   app.Context // the mounted component's context, for the clock's loops
+}
+
+func newPage(s *Session, pg Page) *pageCompo {
+	p := &pageCompo{s: s, page: pg, body: notBuiltBody}
+	switch pg.Path {
+	case "/":
+		p.body = homeBody
+	case "/cloudtrail":
+		p.body, p.mount = trailBody, trailMount
+	}
+	return p
+}
+
+// OnMount resumes the clock's loops and loads the page's data.
+func (p *pageCompo) OnMount(ctx app.Context) {
+	p.ctx = ctx
+	if app.IsServer || p.s.loading {
+		return
+	}
+	if p.s.Clock.Playing {
+		p.startPlay()
+	}
+	if p.s.Advancing() {
+		p.runAdvance()
+	}
+	if p.mount != nil {
+		p.mount(p)
+	}
+}
+
+// Render draws the frame and the page's body.
+func (p *pageCompo) Render() app.UI { return frame(p) }
+
+// PlayInterval is how often a playing clock moves.
+const PlayInterval = 250 * time.Millisecond
+
+// startPlay runs the play loop until the clock stops, a newer loop starts or
+// the page goes away. It saves the world every few seconds of play.
+func (p *pageCompo) startPlay() {
+	s := p.s
+	s.Clock.gen++
+	gen := s.Clock.gen
+	last := time.Now()
+	lastSave := last
+	var tick func(ctx app.Context)
+	tick = func(ctx app.Context) {
+		if !s.Clock.Playing || s.Clock.gen != gen {
+			return
+		}
+		now := time.Now()
+		save := now.Sub(lastSave) >= 2*time.Second
+		if save {
+			lastSave = now
+		}
+		if err := s.Tick(now.Sub(last), save); err != nil {
+			s.SetPlaying(false)
+			s.fail("The clock stopped: %v", err)
+			return
+		}
+		last = now
+		ctx.After(PlayInterval, tick)
+	}
+	p.ctx.After(PlayInterval, tick)
+}
+
+// runAdvance makes the move of the clock in progress in slices of about 30
+// ms, letting the browser draw the progress in between.
+func (p *pageCompo) runAdvance() {
+	s := p.s
+	var step func(ctx app.Context)
+	step = func(ctx app.Context) {
+		if !s.Advancing() {
+			return
+		}
+		start := time.Now()
+		done, err := s.Step(func() bool { return time.Since(start) > 30*time.Millisecond })
+		if err != nil {
+			s.fail("The clock could not move: %v", err)
+		}
+		if !done {
+			ctx.After(4*time.Millisecond, step)
+		}
+	}
+	p.ctx.After(time.Millisecond, step)
+}

@@ -1,0 +1,35 @@
+package app
+
+import (
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// button is a plain button with an id for tests and a click handler.
+func button(label, id string, onClick app.EventHandler) app.HTMLButton {
+	b := app.Button().Type("button").Class("tt-btn").Text(label).OnClick(onClick)
+	if id != "" {
+		b = b.ID(id)
+	}
+	return b
+}
+
+// href returns the link to a route of the site, under the site's base path.
+func href(path string) string {
+	return strings.TrimSuffix(app.Getenv("GOAPP_ROOT_PREFIX"), "/") + path
+}
+
+// field is a labelled form control.
+func field(label string, control app.UI) app.UI {
+	return app.Label().Class("tt-field").Body(app.Span().Class("tt-field-label").Text(label), control)
+}
+
+// when returns f's element if cond holds, and nothing otherwise (f is not
+// called, unlike the arguments of app.If).
+func when(cond bool, f func() app.UI) app.UI {
+	if !cond {
+		return nil
+	}
+	return f()
+}
