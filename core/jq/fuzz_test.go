@@ -9,7 +9,7 @@ func FuzzLiteral(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		prog, err := Compile(StringLiteral(s) + " == $want", WithVariables("$want"))
+		prog, err := Compile(StringLiteral(s)+" == $want", WithVariables("$want"))
 		if err != nil {
 			t.Fatalf("compile literal of %q: %v", s, err)
 		}

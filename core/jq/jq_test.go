@@ -17,7 +17,7 @@ var hostile = []string{
 func TestLiteralRoundTripsHostileStrings(t *testing.T) {
 	for _, s := range hostile {
 		lit := StringLiteral(s)
-		p, err := Compile(lit + " == $want", WithVariables("$want"))
+		p, err := Compile(lit+" == $want", WithVariables("$want"))
 		if err != nil {
 			t.Fatalf("compile %q: %v", short(s), err)
 		}
