@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/telltale-dev/telltale/core/world"
 )
 
 // FuzzShorthand throws arbitrary values at the shorthand parser: it must
@@ -119,6 +121,38 @@ func FuzzParseDuration(f *testing.F) {
 		}
 		if d < 0 || d > 100*365*24*time.Hour {
 			t.Fatalf("%q: %v", s, d)
+		}
+	})
+}
+
+// FuzzAWSCommand runs arbitrary `aws` command lines against a fresh world:
+// every outcome is an exit status and a message, never an internal error.
+func FuzzAWSCommand(f *testing.F) {
+	for _, s := range []string{
+		"sts get-caller-identity --output table",
+		"cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=x --max-items 1",
+		"cloudtrail lookup-events --starting-token eyJOZXh0VG9rZW4iOiBudWxsfQ== --page-size 2",
+		"cloudtrail lookup-events --cli-input-json '{\"MaxResults\": 1}' --query 'Events[].{a: EventId}'",
+		"cloudtrail lookup-events --max-results=-1 --no-paginate",
+		"cloudtrail lookup-events --generate-cli-skeleton output --output text",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		args, err := SplitLine(line)
+		if err != nil || len(line) > 2000 {
+			return
+		}
+		w, err := world.New(world.Config{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		var out, errb strings.Builder
+		s := &Session{World: w, Env: &Env{Stdout: &out, Stderr: &errb, FS: mapFS{"x": "{}"}}}
+		s.Exec(append([]string{"aws"}, args...))
+		if strings.Contains(errb.String(), "internal error") {
+			t.Fatalf("%q: %s", line, errb.String())
 		}
 	})
 }
