@@ -246,7 +246,7 @@ func (s *Session) aws(args []string) int {
 				}
 			}
 			if len(used) > 0 {
-				return s.awsError(&generalErr{"Error during pagination: Cannot specify --no-paginate along with pagination arguments: " + strings.Join(used, ", ")})
+				return s.awsError(&paramErr{"Error during pagination: Cannot specify --no-paginate along with pagination arguments: " + strings.Join(used, ", ")})
 			}
 		}
 	}
@@ -391,7 +391,7 @@ func queryErrorMessage(expr string, err error) string {
 func (s *Session) mergeCLIInput(params *pyDict, raw string) error {
 	text := raw
 	if v, ok, err := s.paramFile(raw); err != nil {
-		return &generalErr{err.Error()}
+		return &paramErr{err.Error()}
 	} else if ok {
 		text = v
 	}

@@ -34,14 +34,16 @@ type paramErr struct{ msg string }
 
 func (e *paramErr) Error() string { return e.msg }
 
-// generalErr is any other exception the CLI lets through (a ValueError from
-// int(), a PaginationError): printed after a blank line, exit 255.
+// generalErr is any other exception the CLI lets through (a pagination
+// error, a failing --query): printed after a blank line, exit 255. A value that
+// does not parse (int(), float()) is a paramErr instead: the CLI v2 documents
+// 252 for "a parameter value was incorrect", and so does the contract.
 type generalErr struct{ msg string }
 
 func (e *generalErr) Error() string { return e.msg }
 
-// ExitGeneral is the AWS CLI's status for an unexpected error (a value int()
-// cannot parse, a pagination error).
+// ExitGeneral is the AWS CLI's status for an unexpected error (a pagination
+// error, a --query that fails at run time).
 const ExitGeneral = 255
 
 type argKind int
@@ -532,13 +534,13 @@ func (s *Session) unpackCLI(m *api.Model, a *cliArg, sh *api.Shape, v string) (a
 	case "integer", "long":
 		n, err := pyInt(v)
 		if err != nil {
-			return nil, &generalErr{err.Error()}
+			return nil, &paramErr{err.Error()}
 		}
 		return n, nil
 	case "float", "double":
 		f, err := pyFloatParse(v)
 		if err != nil {
-			return nil, &generalErr{err.Error()}
+			return nil, &paramErr{err.Error()}
 		}
 		return f, nil
 	case "boolean":
@@ -650,27 +652,27 @@ func backCompat(m *api.Model, top *any, parent any, idx any, sh *api.Shape, valu
 	case "integer", "long":
 		str, ok := value.(string)
 		if !ok {
-			return &generalErr{fmt.Sprintf("int() argument must be a string, a bytes-like object or a real number, not '%s'", pyTypeWord(value))}
+			return &paramErr{fmt.Sprintf("int() argument must be a string, a bytes-like object or a real number, not '%s'", pyTypeWord(value))}
 		}
 		n, err := pyInt(str)
 		if err != nil {
-			return &generalErr{err.Error()}
+			return &paramErr{err.Error()}
 		}
 		set(n)
 	case "float", "double":
 		str, ok := value.(string)
 		if !ok {
-			return &generalErr{fmt.Sprintf("float() argument must be a string or a real number, not '%s'", pyTypeWord(value))}
+			return &paramErr{fmt.Sprintf("float() argument must be a string or a real number, not '%s'", pyTypeWord(value))}
 		}
 		f, err := pyFloatParse(str)
 		if err != nil {
-			return &generalErr{err.Error()}
+			return &paramErr{err.Error()}
 		}
 		set(f)
 	case "boolean":
 		str, ok := value.(string)
 		if !ok {
-			return &generalErr{fmt.Sprintf("'%s' object has no attribute 'lower'", pyTypeWord(value))}
+			return &paramErr{fmt.Sprintf("'%s' object has no attribute 'lower'", pyTypeWord(value))}
 		}
 		switch strings.ToLower(str) {
 		case "true":
