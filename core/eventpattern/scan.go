@@ -1,0 +1,516 @@
+package eventpattern
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Errors of the event reader.
+var (
+	// ErrEventJSON is returned for an event that is not valid JSON.
+	ErrEventJSON = errors.New("eventpattern: event is not valid JSON")
+	// ErrEventDepth is returned for an event nested deeper than MaxEventDepth.
+	ErrEventDepth = errors.New("eventpattern: event nested too deeply")
+	// ErrEventObject is returned for an event that is not a JSON object.
+	ErrEventObject = errors.New("eventpattern: event is not a JSON object")
+)
+
+// MaxEventDepth is the deepest nesting of an event the matcher reads (AWS
+// processes detail nesting up to 1000 levels).
+const MaxEventDepth = 1000
+
+// pathNode is one dot-joined prefix of the field names a set of patterns
+// reads. children maps an event key (which may itself hold dots) to the
+// node of the longer prefix.
+type pathNode struct {
+	children map[string]*pathNode
+	field    int32 // field id when this prefix is a pattern field, else -1
+}
+
+// pathTrie builds the nodes for a list of field names.
+type pathTrie struct {
+	root  *pathNode
+	nodes map[string]*pathNode
+}
+
+func newPathTrie() *pathTrie {
+	root := &pathNode{field: -1}
+	return &pathTrie{root: root, nodes: map[string]*pathNode{"": root}}
+}
+
+func (t *pathTrie) node(prefix string) *pathNode {
+	n, ok := t.nodes[prefix]
+	if !ok {
+		n = &pathNode{field: -1}
+		t.nodes[prefix] = n
+	}
+	return n
+}
+
+// add registers a field name with its id.
+func (t *pathTrie) add(name string, id int32) {
+	// every prefix ending before a dot, and the name itself
+	cuts := []int{}
+	for i := 0; i < len(name); i++ {
+		if name[i] == '.' {
+			cuts = append(cuts, i)
+		}
+	}
+	cuts = append(cuts, len(name))
+	t.node(name).field = id
+	// parent prefixes: "" and name[:c] for each cut before the end
+	parents := []int{-1}
+	parents = append(parents, cuts[:len(cuts)-1]...)
+	for _, p := range parents {
+		var pre string
+		start := 0
+		if p >= 0 {
+			pre = name[:p]
+			start = p + 1
+		}
+		pn := t.node(pre)
+		for _, c := range cuts {
+			if c <= p {
+				continue
+			}
+			if pn.children == nil {
+				pn.children = map[string]*pathNode{}
+			}
+			pn.children[name[start:c]] = t.node(name[:c])
+		}
+	}
+}
+
+// leaf is one scalar of the event at a pattern field's path.
+type leaf struct {
+	field      int32
+	typ        leafType
+	text       string // string value (unescaped) or number text
+	coordStart int32  // coordinates in scanner.coords: (array id, index) pairs
+	coordLen   int32
+	next       int32 // next leaf of the same field, -1 at the end
+}
+
+// scanner reads the leaves of an event that a trie asks for, skipping
+// everything else without decoding it. It reuses its buffers.
+type scanner struct {
+	data    []byte
+	pos     int
+	leaves  []leaf
+	coords  []int32
+	stack   []int32 // open arrays: (id, index) pairs
+	arrayID int32
+	heads   []int32 // first leaf per field
+	tails   []int32
+	touched []int32
+	buf     []byte
+}
+
+func (s *scanner) reset(data []byte, fields int) {
+	s.data, s.pos = data, 0
+	s.leaves = s.leaves[:0]
+	s.coords = s.coords[:0]
+	s.stack = s.stack[:0]
+	s.arrayID = 0
+	for _, f := range s.touched {
+		s.heads[f] = -1
+	}
+	s.touched = s.touched[:0]
+	for len(s.heads) < fields {
+		s.heads = append(s.heads, -1)
+		s.tails = append(s.tails, -1)
+	}
+}
+
+func (s *scanner) ws() {
+	for s.pos < len(s.data) {
+		switch s.data[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// scan reads an event object rooted at trie.
+func (s *scanner) scan(root *pathNode) error {
+	s.ws()
+	if s.pos >= len(s.data) || s.data[s.pos] != '{' {
+		if s.pos < len(s.data) && s.skipValue(0) == nil {
+			s.ws()
+			if s.pos == len(s.data) {
+				return ErrEventObject
+			}
+		}
+		return ErrEventJSON
+	}
+	if err := s.value(root, 0); err != nil {
+		return err
+	}
+	s.ws()
+	if s.pos != len(s.data) {
+		return ErrEventJSON
+	}
+	return nil
+}
+
+func (s *scanner) addLeaf(n *pathNode, t leafType, text string) {
+	id := n.field
+	l := leaf{field: id, typ: t, text: text, coordStart: int32(len(s.coords)), coordLen: int32(len(s.stack)), next: -1}
+	s.coords = append(s.coords, s.stack...)
+	idx := int32(len(s.leaves))
+	s.leaves = append(s.leaves, l)
+	if s.heads[id] < 0 {
+		s.heads[id] = idx
+		s.touched = append(s.touched, id)
+	} else {
+		s.leaves[s.tails[id]].next = idx
+	}
+	s.tails[id] = idx
+}
+
+// value reads the value at pos for node n (nil: skip it).
+func (s *scanner) value(n *pathNode, depth int) error {
+	if depth > MaxEventDepth {
+		return ErrEventDepth
+	}
+	if n == nil {
+		return s.skipValue(depth)
+	}
+	s.ws()
+	if s.pos >= len(s.data) {
+		return ErrEventJSON
+	}
+	switch c := s.data[s.pos]; c {
+	case '{':
+		if n.children == nil {
+			return s.skipValue(depth)
+		}
+		s.pos++
+		s.ws()
+		if s.pos < len(s.data) && s.data[s.pos] == '}' {
+			s.pos++
+			return nil
+		}
+		for {
+			s.ws()
+			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
+				return ErrEventJSON
+			}
+			key, err := s.str()
+			if err != nil {
+				return err
+			}
+			s.ws()
+			if s.pos >= len(s.data) || s.data[s.pos] != ':' {
+				return ErrEventJSON
+			}
+			s.pos++
+			if err := s.value(n.children[key], depth+1); err != nil {
+				return err
+			}
+			s.ws()
+			if s.pos >= len(s.data) {
+				return ErrEventJSON
+			}
+			if s.data[s.pos] == ',' {
+				s.pos++
+				continue
+			}
+			if s.data[s.pos] == '}' {
+				s.pos++
+				return nil
+			}
+			return ErrEventJSON
+		}
+	case '[':
+		s.pos++
+		s.arrayID++
+		s.stack = append(s.stack, s.arrayID, 0)
+		top := len(s.stack) - 1
+		s.ws()
+		if s.pos < len(s.data) && s.data[s.pos] == ']' {
+			s.pos++
+			s.stack = s.stack[:top-1]
+			return nil
+		}
+		for {
+			if err := s.value(n, depth+1); err != nil {
+				return err
+			}
+			s.ws()
+			if s.pos >= len(s.data) {
+				return ErrEventJSON
+			}
+			if s.data[s.pos] == ',' {
+				s.pos++
+				s.stack[top]++
+				continue
+			}
+			if s.data[s.pos] == ']' {
+				s.pos++
+				s.stack = s.stack[:top-1]
+				return nil
+			}
+			return ErrEventJSON
+		}
+	case '"':
+		v, err := s.str()
+		if err != nil {
+			return err
+		}
+		if n.field >= 0 {
+			s.addLeaf(n, lString, v)
+		}
+		return nil
+	case 't', 'f', 'n':
+		word, t := "true", lTrue
+		if c == 'f' {
+			word, t = "false", lFalse
+		} else if c == 'n' {
+			word, t = "null", lNull
+		}
+		if !strings.HasPrefix(string(s.data[s.pos:min(len(s.data), s.pos+len(word))]), word) {
+			return ErrEventJSON
+		}
+		s.pos += len(word)
+		if n.field >= 0 {
+			s.addLeaf(n, t, word)
+		}
+		return nil
+	default:
+		start := s.pos
+		if !s.number() {
+			return ErrEventJSON
+		}
+		if n.field >= 0 {
+			s.addLeaf(n, lNumber, string(s.data[start:s.pos]))
+		}
+		return nil
+	}
+}
+
+func (s *scanner) number() bool {
+	d := s.data
+	i := s.pos
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	st := i
+	for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+		i++
+	}
+	if i == st || (d[st] == '0' && i-st > 1) {
+		return false
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		st = i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == st {
+			return false
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		st = i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+		if i == st {
+			return false
+		}
+	}
+	s.pos = i
+	return true
+}
+
+// str reads a string at pos (on its opening quote) and returns its value.
+// Strings without escapes are returned without copying the bytes' meaning
+// (one string conversion).
+func (s *scanner) str() (string, error) {
+	d := s.data
+	i := s.pos + 1
+	start := i
+	for i < len(d) {
+		c := d[i]
+		if c == '"' {
+			s.pos = i + 1
+			return string(d[start:i]), nil
+		}
+		if c == '\\' {
+			return s.strSlow(start)
+		}
+		if c < 0x20 {
+			return "", ErrEventJSON
+		}
+		i++
+	}
+	return "", ErrEventJSON
+}
+
+func (s *scanner) strSlow(start int) (string, error) {
+	d := s.data
+	b := s.buf[:0]
+	i := start
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			s.pos = i + 1
+			s.buf = b
+			return string(b), nil
+		case c < 0x20:
+			return "", ErrEventJSON
+		case c != '\\':
+			b = append(b, c)
+			i++
+			continue
+		}
+		i++
+		if i >= len(d) {
+			return "", ErrEventJSON
+		}
+		switch e := d[i]; e {
+		case '"', '\\', '/':
+			b = append(b, e)
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'u':
+			if i+4 >= len(d) {
+				return "", ErrEventJSON
+			}
+			v, err := strconv.ParseUint(string(d[i+1:i+5]), 16, 32)
+			if err != nil {
+				return "", ErrEventJSON
+			}
+			i += 4
+			r := rune(v)
+			if utf16.IsSurrogate(r) && i+6 < len(d) && d[i+1] == '\\' && d[i+2] == 'u' {
+				if v2, err := strconv.ParseUint(string(d[i+3:i+7]), 16, 32); err == nil {
+					if r2 := utf16.DecodeRune(r, rune(v2)); r2 != utf8.RuneError {
+						r = r2
+						i += 6
+					}
+				}
+			}
+			b = utf8.AppendRune(b, r)
+		default:
+			return "", ErrEventJSON
+		}
+		i++
+	}
+	return "", ErrEventJSON
+}
+
+// skipValue skips the value at pos, checking its syntax.
+func (s *scanner) skipValue(depth int) error {
+	if depth > MaxEventDepth {
+		return ErrEventDepth
+	}
+	s.ws()
+	if s.pos >= len(s.data) {
+		return ErrEventJSON
+	}
+	d := s.data
+	switch c := d[s.pos]; c {
+	case '{', '[':
+		closer := byte('}')
+		if c == '[' {
+			closer = ']'
+		}
+		s.pos++
+		s.ws()
+		if s.pos < len(d) && d[s.pos] == closer {
+			s.pos++
+			return nil
+		}
+		for {
+			if c == '{' {
+				s.ws()
+				if s.pos >= len(d) || d[s.pos] != '"' {
+					return ErrEventJSON
+				}
+				if err := s.skipString(); err != nil {
+					return err
+				}
+				s.ws()
+				if s.pos >= len(d) || d[s.pos] != ':' {
+					return ErrEventJSON
+				}
+				s.pos++
+			}
+			if err := s.skipValue(depth + 1); err != nil {
+				return err
+			}
+			s.ws()
+			if s.pos >= len(d) {
+				return ErrEventJSON
+			}
+			if d[s.pos] == ',' {
+				s.pos++
+				continue
+			}
+			if d[s.pos] == closer {
+				s.pos++
+				return nil
+			}
+			return ErrEventJSON
+		}
+	case '"':
+		return s.skipString()
+	case 't', 'f', 'n':
+		word := "true"
+		if c == 'f' {
+			word = "false"
+		} else if c == 'n' {
+			word = "null"
+		}
+		if len(d)-s.pos < len(word) || string(d[s.pos:s.pos+len(word)]) != word {
+			return ErrEventJSON
+		}
+		s.pos += len(word)
+		return nil
+	}
+	if !s.number() {
+		return ErrEventJSON
+	}
+	return nil
+}
+
+func (s *scanner) skipString() error {
+	d := s.data
+	i := s.pos + 1
+	for i < len(d) {
+		c := d[i]
+		switch {
+		case c == '"':
+			s.pos = i + 1
+			return nil
+		case c == '\\':
+			i += 2
+			continue
+		case c < 0x20:
+			return ErrEventJSON
+		}
+		i++
+	}
+	return ErrEventJSON
+}
