@@ -169,13 +169,6 @@ func (v *TrailView) ToggleEvent(id string) {
 	v.Open[id] = !v.Open[id]
 }
 
-func trailMount(p *pageCompo) {
-	if !p.s.Trail.Loaded {
-		p.s.LookupEvents(false)
-		p.Update()
-	}
-}
-
 func trailBody(p *pageCompo) app.UI {
 	s := p.s
 	v := &s.Trail

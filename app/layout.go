@@ -21,7 +21,7 @@ func frame(p *pageCompo) app.UI {
 		app.Div().Class("tt-body").Body(
 			nav(p),
 			app.Main().Class("tt-main").ID("tt-main").Body(
-				app.H1().Class("tt-title").Text(p.page.Title()),
+				app.H1().Class("tt-title").Text(p.page().Title()),
 				content(p),
 			),
 		),
@@ -139,7 +139,7 @@ func nav(p *pageCompo) app.UI {
 			items = append(items, app.Li().Class("tt-nav-group").Text(group))
 		}
 		cls := "tt-nav-link"
-		if pg.Path == p.page.Path {
+		if pg.Path == p.Path {
 			cls += " tt-active"
 		}
 		if !pg.Built {
@@ -164,7 +164,7 @@ func content(p *pageCompo) app.UI {
 	case s.World() == nil:
 		return recovery(s)
 	}
-	return p.body(p)
+	return p.body()
 }
 
 func recovery(s *Session) app.UI {

@@ -18,28 +18,40 @@ func Register(s *Session) {
 
 // pageCompo is the component of every route: the console's frame around the
 // body of one page. Its handlers change the Session, then the page renders
-// again from it.
+// again from it. Every route shares this one type: go-app navigates between
+// routes by updating the mounted component with the new one's exported
+// fields, so the route is the exported Path, and the page's data loads in
+// OnNav, which runs on every navigation (OnMount runs only once).
 type pageCompo struct {
 	app.Compo
-	s     *Session
-	page  Page
-	body  func(p *pageCompo) app.UI
-	mount func(p *pageCompo)
-	ctx   app.Context // the mounted component's context, for the clock's loops
+	Path string
+	s    *Session
+	ctx  app.Context // the mounted component's context, for the clock's loops
 }
 
-func newPage(s *Session, pg Page) *pageCompo {
-	p := &pageCompo{s: s, page: pg, body: notBuiltBody}
-	switch pg.Path {
-	case "/":
-		p.body = homeBody
-	case "/cloudtrail":
-		p.body, p.mount = trailBody, trailMount
+func newPage(s *Session, pg Page) *pageCompo { return &pageCompo{s: s, Path: pg.Path} }
+
+// page returns the page of the route.
+func (p *pageCompo) page() Page {
+	for _, pg := range Pages {
+		if pg.Path == p.Path {
+			return pg
+		}
 	}
-	return p
+	return Page{Path: p.Path, Name: "Not found"}
 }
 
-// OnMount resumes the clock's loops and loads the page's data.
+func (p *pageCompo) body() app.UI {
+	switch p.Path {
+	case "/":
+		return homeBody(p)
+	case "/cloudtrail":
+		return trailBody(p)
+	}
+	return notBuiltBody(p)
+}
+
+// OnMount resumes the clock's loops.
 func (p *pageCompo) OnMount(ctx app.Context) {
 	p.ctx = ctx
 	if app.IsServer || p.s.loading {
@@ -51,8 +63,15 @@ func (p *pageCompo) OnMount(ctx app.Context) {
 	if p.s.Advancing() {
 		p.runAdvance()
 	}
-	if p.mount != nil {
-		p.mount(p)
+}
+
+// OnNav loads the data of the page navigated to.
+func (p *pageCompo) OnNav(ctx app.Context) {
+	if app.IsServer || p.s.loading || p.s.World() == nil {
+		return
+	}
+	if p.Path == "/cloudtrail" {
+		p.s.LookupEvents(false) // as the console does on every visit
 	}
 }
 

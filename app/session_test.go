@@ -410,3 +410,16 @@ func TestPagesRender(t *testing.T) {
 		}
 	}
 }
+
+// TestPagePathsAreFiles checks that every route can be a file of a static
+// site: no route is the directory of another (GitHub Pages would serve the
+// directory, not ROUTE.html).
+func TestPagePathsAreFiles(t *testing.T) {
+	for _, a := range Pages {
+		for _, b := range Pages {
+			if a.Path != "/" && strings.HasPrefix(b.Path, a.Path+"/") {
+				t.Errorf("route %s is the directory of %s", a.Path, b.Path)
+			}
+		}
+	}
+}
