@@ -37,8 +37,8 @@ type pathTrie struct {
 }
 
 func newPathTrie() *pathTrie {
-	root := &pathNode{field: -1}
-	return &pathTrie{root: root, nodes: map[string]*pathNode{"": root}}
+	// the root is not the node of the prefix "": a field may be named ""
+	return &pathTrie{root: &pathNode{field: -1}, nodes: map[string]*pathNode{}}
 }
 
 func (t *pathTrie) node(prefix string) *pathNode {
@@ -65,13 +65,10 @@ func (t *pathTrie) add(name string, id int32) {
 	parents := []int{-1}
 	parents = append(parents, cuts[:len(cuts)-1]...)
 	for _, p := range parents {
-		var pre string
-		start := 0
+		pn, start := t.root, 0
 		if p >= 0 {
-			pre = name[:p]
-			start = p + 1
+			pn, start = t.node(name[:p]), p+1
 		}
-		pn := t.node(pre)
 		for _, c := range cuts {
 			if c <= p {
 				continue
@@ -201,7 +198,7 @@ func (s *scanner) value(n *pathNode, depth int) error {
 			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
 				return ErrEventJSON
 			}
-			key, err := s.str()
+			key, err := s.strBytes()
 			if err != nil {
 				return err
 			}
@@ -210,7 +207,7 @@ func (s *scanner) value(n *pathNode, depth int) error {
 				return ErrEventJSON
 			}
 			s.pos++
-			if err := s.value(n.children[key], depth+1); err != nil {
+			if err := s.value(n.children[string(key)], depth+1); err != nil {
 				return err
 			}
 			s.ws()
@@ -356,6 +353,28 @@ func (s *scanner) str() (string, error) {
 		i++
 	}
 	return "", ErrEventJSON
+}
+
+// strBytes is str without the string allocation when the string has no
+// escapes (the bytes alias the event or the scanner's buffer).
+func (s *scanner) strBytes() ([]byte, error) {
+	d := s.data
+	for i := s.pos + 1; i < len(d); i++ {
+		c := d[i]
+		if c == '"' {
+			start := s.pos + 1
+			s.pos = i + 1
+			return d[start:i], nil
+		}
+		if c == '\\' {
+			v, err := s.strSlow(s.pos + 1)
+			return []byte(v), err
+		}
+		if c < 0x20 {
+			return nil, ErrEventJSON
+		}
+	}
+	return nil, ErrEventJSON
 }
 
 func (s *scanner) strSlow(start int) (string, error) {

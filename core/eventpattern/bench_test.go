@@ -1,0 +1,161 @@
+package eventpattern
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+type workload struct {
+	events [][]byte
+	rules  map[int][]*Pattern
+	want   map[int][]string // per rule count: line per event ("" when no match)
+}
+
+func loadWorkload(tb testing.TB) *workload {
+	tb.Helper()
+	dir := sharedDir(tb, filepath.Join("bench", "eventbridge"))
+	w := &workload{rules: map[int][]*Pattern{}, want: map[int][]string{}}
+	data, err := os.ReadFile(filepath.Join(dir, "events.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		w.events = append(w.events, line)
+	}
+	for _, n := range []int{1, 10, 100, 1000} {
+		data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("rules_%d.jsonl", n)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for i, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			p, err := Parse(line)
+			if err != nil {
+				tb.Fatalf("rules_%d line %d: %v", n, i, err)
+			}
+			w.rules[n] = append(w.rules[n], p)
+		}
+		want := make([]string, len(w.events))
+		f, err := os.Open(filepath.Join(dir, "expected", fmt.Sprintf("matches_rules_%d.tsv", n)))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			id, ids, _ := strings.Cut(sc.Text(), "\t")
+			i, err := strconv.Atoi(id)
+			if err != nil || i < 0 || i >= len(want) {
+				tb.Fatalf("bad expected line %q", sc.Text())
+			}
+			want[i] = ids
+		}
+		f.Close()
+		w.want[n] = want
+	}
+	return w
+}
+
+func joinIDs(ids []int) string {
+	var b strings.Builder
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(id))
+	}
+	return b.String()
+}
+
+// check matches every event and compares with the expected lists.
+func (w *workload) check(tb testing.TB, n int, s *Set) {
+	var ids []int
+	diffs := 0
+	for i, ev := range w.events {
+		var err error
+		ids, err = s.Match(ev, ids)
+		if err != nil {
+			tb.Fatalf("event %d: %v", i, err)
+		}
+		if got := joinIDs(ids); got != w.want[n][i] {
+			diffs++
+			if diffs <= 10 {
+				tb.Errorf("rules=%d event %d: got [%s], want [%s]", n, i, got, w.want[n][i])
+			}
+		}
+	}
+	if diffs > 0 {
+		tb.Fatalf("rules=%d: %d events differ from expected/matches_rules_%d.tsv", n, diffs, n)
+	}
+}
+
+func newSet(ps []*Pattern) *Set {
+	s := NewSet()
+	for _, p := range ps {
+		s.Add(p)
+	}
+	return s
+}
+
+// BenchmarkMatchWorkload matches the 10,000 events of
+// ../shared/bench/eventbridge against 1, 10, 100 and 1000 rules, checks the
+// match lists against expected/, and reports events per second.
+func BenchmarkMatchWorkload(b *testing.B) {
+	w := loadWorkload(b)
+	for _, n := range []int{1, 10, 100, 1000} {
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			s := newSet(w.rules[n])
+			w.check(b, n, s)
+			var ids []int
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, ev := range w.events {
+					ids, _ = s.Match(ev, ids)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N*len(w.events))/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
+
+// TestWorkload checks the native Set against the expected match lists at
+// every size, and the jq programs against the native Set on the 10 rules.
+func TestWorkload(t *testing.T) {
+	w := loadWorkload(t)
+	for _, n := range []int{1, 10, 100, 1000} {
+		w.check(t, n, newSet(w.rules[n]))
+	}
+	var progs []*Program
+	for _, p := range w.rules[10] {
+		prog, err := Compile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		progs = append(progs, prog)
+	}
+	step := 1
+	if testing.Short() {
+		step = 10
+	}
+	for i := 0; i < len(w.events); i += step {
+		var ids []int
+		for r, prog := range progs {
+			ok, err := prog.Match(w.events[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok {
+				ids = append(ids, r)
+			}
+		}
+		if got := joinIDs(ids); got != w.want[10][i] {
+			t.Errorf("jq, rules=10, event %d: got [%s], want [%s]", i, got, w.want[10][i])
+		}
+	}
+}

@@ -1,0 +1,71 @@
+package eventpattern
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzParse checks that no pattern text panics or hangs the parser, that
+// every error is an *Error with AWS's prefix, and that every accepted
+// pattern compiles to jq.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		`{"source":["aws.ec2"]}`, `{"a":[{"numeric":[">",0,"<=",5]}]}`, `{"$or":[{"a":[1]},{"b":[{"exists":false}]}]}`,
+		`{"a":[{"anything-but":{"wildcard":["x*","\\*"]}}]}`, `{"a":[{"cidr":"10.0.0.0/24"}]}`, `{'bad'}`, `[1]`, `{"a":{}}`,
+		`{"a":[{"prefix":{"equals-ignore-case":"X"}}]}`, `{"a.b":{"c":[null,true,false,"",-1.5e3]}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		p, err := Parse(src)
+		if err != nil {
+			var pe *Error
+			if !errors.As(err, &pe) || !strings.HasPrefix(pe.Message(), "Event pattern is not valid. Reason: ") {
+				t.Fatalf("Parse(%q) = %v", src, err)
+			}
+			return
+		}
+		if _, err := Compile(p); err != nil {
+			t.Fatalf("Compile(%q): %v", src, err)
+		}
+	})
+}
+
+// FuzzMatch checks that the jq program and the native matcher agree on every
+// valid pattern and event object, and that neither panics.
+func FuzzMatch(f *testing.F) {
+	f.Add(`{"detail":{"state":["running"]}}`, `{"detail":{"state":"running"}}`)
+	f.Add(`{"a":{"b":[1],"c":[2]}}`, `{"a":[{"b":1},{"c":2}]}`)
+	f.Add(`{"a":{"b":["x"],"c":[{"exists":false}]}}`, `{"a":[{"b":"x"},{"c":1}]}`)
+	f.Add(`{"a.b":[{"anything-but":{"prefix":"p"}}]}`, `{"a":{"b":[12,"px",null]}}`)
+	f.Add(`{"ip":[{"cidr":"2001:db8::/32"}],"n":[300]}`, `{"ip":"2001:0db8:0:0::1","n":300.0}`)
+	f.Add(`{"$or":[{"a":[{"wildcard":"a*b*c"}]},{"b":[{"equals-ignore-case":"ÄB"}]}]}`, `{"a":"axxbyc","b":"äb"}`)
+	f.Fuzz(func(t *testing.T, pattern, event string) {
+		p, err := Parse(pattern)
+		if err != nil {
+			return
+		}
+		prog, err := Compile(p)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", pattern, err)
+		}
+		var obj map[string]any
+		if json.Unmarshal([]byte(event), &obj) != nil || obj == nil {
+			_, _ = prog.MatchNative([]byte(event))
+			return
+		}
+		native, nerr := prog.MatchNative([]byte(event))
+		viaJQ, jerr := prog.Match([]byte(event))
+		if nerr != nil || jerr != nil {
+			return // depth and step bounds
+		}
+		if native != viaJQ {
+			t.Fatalf("pattern %s event %s: native %v, jq %v\n%s", pattern, event, native, viaJQ, prog.JQ())
+		}
+		if _, err := Explain(p, []byte(event)); err != nil {
+			t.Fatalf("Explain: %v", err)
+		}
+	})
+}
