@@ -75,6 +75,11 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 	}
 }
 
+// OnAppUpdate says that a new version of the site is ready.
+func (p *pageCompo) OnAppUpdate(ctx app.Context) {
+	p.s.say("A new version of Telltale is ready: reload the page to use it.")
+}
+
 // Render draws the frame and the page's body.
 func (p *pageCompo) Render() app.UI { return frame(p) }
 
