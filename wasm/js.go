@@ -13,11 +13,19 @@ import (
 // errTimeout is returned when the browser does not answer in time.
 var errTimeout = errors.New("the browser did not answer in time")
 
-// global returns window.name, or an error if it is missing.
+// global returns window.name, or an error if it is missing or refused.
+// It reads through Reflect.get, a call: a property getter that throws (the
+// storage of a frame that may not have any) fails the call, where a plain Get
+// would stop the Go program (wasm_exec.js catches exceptions of calls only).
 func global(name string) (safejs.Value, error) {
-	v, err := safejs.Global().Get(name)
+	g := safejs.Global()
+	reflect, err := g.Get("Reflect")
 	if err != nil {
-		return v, err
+		return reflect, err
+	}
+	v, err := reflect.Call("get", g, name)
+	if err != nil {
+		return v, fmt.Errorf("%s: %v", name, err)
 	}
 	if v.IsUndefined() || v.IsNull() {
 		return v, fmt.Errorf("%s is not available", name)

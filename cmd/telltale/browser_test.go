@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -545,4 +546,30 @@ func TestBrowserSiteFiles(t *testing.T) {
 	if regexp.MustCompile(`(src|href)="https?://`).Match(index) || strings.Contains(string(index), "127.0.0.1") {
 		t.Errorf("index.html refers to another origin")
 	}
+}
+
+// TestBrowserStorageBlocked loads the site in a page whose storage throws, as
+// in a cross-origin iframe with third-party storage blocked: the app runs
+// with its world in memory and says so.
+func TestBrowserStorageBlocked(t *testing.T) {
+	e := newE2E(t)
+	const block = `(() => {
+  const deny = () => { throw new DOMException("The operation is insecure.", "SecurityError"); };
+  for (const n of ["localStorage", "sessionStorage", "indexedDB"]) {
+    Object.defineProperty(window, n, { get: deny, configurable: true });
+  }
+})();`
+	if _, err := chromedp.Call(e.ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: block}); err != nil {
+		t.Fatal(err)
+	}
+	e.open("/")
+	if got := e.text("#tt-storage-note"); !strings.Contains(got, "this world lasts only while the tab is open") {
+		t.Errorf("storage note: %q", got)
+	}
+	e.run("aws sts get-caller-identity --query Account")
+	if out := e.lastOutput(); !strings.Contains(out, `"123456789012"`) {
+		t.Errorf("output without storage: %q", out)
+	}
+	e.shot("10-storage-blocked")
+	e.assertLocalRequests()
 }
