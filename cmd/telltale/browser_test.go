@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // The browser tests build the static site with base /telltale/, serve it
@@ -354,6 +355,13 @@ func TestBrowserWebApp(t *testing.T) {
 		e.step("paste", chromedp.Evaluate[chromedp.Void](`(() => { const i = document.getElementById("tt-term-input"); `+
 			`i.value = "aws sts get-caller-identity --query Account\nclock now\n"; i.dispatchEvent(new Event("input", {bubbles: true})); })()`))
 		e.waitFor("the pasted lines", fmt.Sprintf(`document.querySelectorAll(".tt-term-entry").length >= %d`, n+2))
+		// History: up brings back the last command, then the one before.
+		e.step("history up", chromedp.SendKeys(chromedp.ID("tt-term-input"), kb.ArrowUp))
+		e.waitFor("the last command", `document.getElementById("tt-term-input").value === "clock now"`)
+		e.step("history up again", chromedp.SendKeys(chromedp.ID("tt-term-input"), kb.ArrowUp))
+		e.waitFor("the command before", `document.getElementById("tt-term-input").value === "aws sts get-caller-identity --query Account"`)
+		e.step("history down", chromedp.SendKeys(chromedp.ID("tt-term-input"), kb.ArrowDown+kb.ArrowDown))
+		e.waitFor("the empty prompt", `document.getElementById("tt-term-input").value === ""`)
 		e.shot("02-terminal")
 	})
 
