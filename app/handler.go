@@ -60,8 +60,13 @@ func Handler(base, version string) *app.Handler {
 // public/ under web/, all below the base path.
 type sitePaths struct{ prefix string }
 
+// Package returns where go-app's own files are: the base path.
 func (p sitePaths) Package() string { return p.prefix }
-func (p sitePaths) Static() string  { return p.prefix }
+
+// Static returns where web/ is: under the base path.
+func (p sitePaths) Static() string { return p.prefix }
+
+// AppWASM returns the path of app.wasm: at the root of the site.
 func (p sitePaths) AppWASM() string { return p.prefix + "/app.wasm" }
 
 // storageShim gives the page an in-memory localStorage and sessionStorage

@@ -3,13 +3,14 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func writeFiles(t *testing.T, dir string, files map[string]string) {
+func writeFiles(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for name, body := range files {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -156,4 +157,32 @@ func TestBuildRefusesBadBase(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "not a plain path") {
 		t.Errorf("error %v", err)
 	}
+}
+
+// FuzzSiteHandler throws request paths and Accept-Encoding headers at the
+// site handler: it never panics and never serves a file outside the site.
+func FuzzSiteHandler(f *testing.F) {
+	root := f.TempDir()
+	site := filepath.Join(root, "site")
+	writeFiles(f, root, map[string]string{
+		"secret.txt":       "SECRET",
+		"site/index.html":  "home",
+		"site/app.wasm":    "RAW",
+		"site/app.wasm.br": "BR",
+	})
+	h := siteHandler(site, "/telltale/")
+	f.Add("/telltale/", "br")
+	f.Add("/telltale/app.wasm", "gzip;q=0.5, br;q=0")
+	f.Add("/telltale/../secret.txt", "")
+	f.Fuzz(func(t *testing.T, path, accept string) {
+		u := &url.URL{Path: path}
+		r := httptest.NewRequest("GET", "http://127.0.0.1/", nil)
+		r.URL = u
+		r.Header.Set("Accept-Encoding", accept)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if strings.Contains(w.Body.String(), "SECRET") {
+			t.Fatalf("%q served a file outside the site", path)
+		}
+	})
 }
