@@ -82,6 +82,8 @@ type Class struct {
 var classes = map[string]Class{
 	"sts.amazonaws.com GetFederationToken": {Management, false},
 	"sts.amazonaws.com GetSessionToken":    {Management, false},
+	// PutEvents is logged only as a data event (resource type AWS::Events::EventBus).
+	"events.amazonaws.com PutEvents": {Data, false},
 }
 
 var readVerbs = []string{"Get", "List", "Describe", "Lookup", "BatchGet", "Head", "Search", "Filter", "Test", "Select", "Scan", "Query"}

@@ -80,6 +80,7 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 	// A failure to store the record must not turn a successful call into an
 	// error; the store is in memory and only fails on a programming error.
 	_ = w.trail.Put(r, c.Now, res)
+	w.toEventBridge(r)
 }
 
 // truncate cuts s to at most n bytes without splitting a UTF-8 sequence.

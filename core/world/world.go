@@ -18,6 +18,7 @@ import (
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/cloudtrail"
+	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/store"
 	"github.com/telltale-dev/telltale/core/sts"
@@ -59,6 +60,7 @@ type World struct {
 	ids             *ids.Generator
 	registry        *api.Registry
 	trail           *cloudtrail.Service
+	events          *eventbridge.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -114,6 +116,10 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 			st.Close()
 			return nil, err
 		}
+	}
+	if err := w.addEvents(); err != nil {
+		st.Close()
+		return nil, err
 	}
 	return w, nil
 }

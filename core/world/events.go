@@ -1,0 +1,86 @@
+package world
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"github.com/telltale-dev/telltale/core/cloudtrail"
+	"github.com/telltale-dev/telltale/core/eventbridge"
+)
+
+// addEvents builds EventBridge, routes its deliveries through the world and
+// registers it.
+func (w *World) addEvents() error {
+	ev, err := eventbridge.New(eventbridge.Deps{
+		Store: w.store, Clock: w.clock, IDs: w.ids, Account: w.account, Region: w.region,
+		Targets: targets{w}, Notify: w.Notify,
+	})
+	if err != nil {
+		return err
+	}
+	w.events = ev
+	s, err := ev.API()
+	if err != nil {
+		return err
+	}
+	return w.registry.Register(s)
+}
+
+// targets routes EventBridge deliveries to the service a target's ARN names.
+type targets struct{ w *World }
+
+// arnService returns the service of an ARN (arn:aws:SERVICE:...).
+func arnService(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[2]
+}
+
+func noResource(arn string) error {
+	return &eventbridge.DeliveryError{Code: "NO_RESOURCE", Message: "The target " + arn + " does not exist or is not supported by the simulation."}
+}
+
+// Deliver sends a payload to an SQS queue, an SNS topic or a Lambda function.
+func (t targets) Deliver(arn string, payload []byte) error {
+	return t.route(arn, payload, nil)
+}
+
+// DeadLetter sends an event to a dead-letter SQS queue.
+func (t targets) DeadLetter(arn string, payload []byte, attrs map[string]string) error {
+	if arnService(arn) != "sqs" {
+		return noResource(arn)
+	}
+	return t.route(arn, payload, attrs)
+}
+
+func (t targets) route(arn string, payload []byte, attrs map[string]string) error {
+	switch arnService(arn) {
+	}
+	return noResource(arn)
+}
+
+// toEventBridge puts a CloudTrail management event on the default bus as an
+// "AWS API Call via CloudTrail" event (spec 1.17). It is not an API call and
+// is not itself recorded.
+func (w *World) toEventBridge(r *cloudtrail.Record) {
+	if w.events == nil || !r.ManagementEvent {
+		return
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(r) != nil {
+		return
+	}
+	w.events.PutServiceEvent(eventbridge.ServiceEvent{
+		Source:      "aws." + strings.TrimSuffix(r.EventSource, ".amazonaws.com"),
+		DetailType:  "AWS API Call via CloudTrail",
+		Detail:      bytes.TrimRight(buf.Bytes(), "\n"),
+		Time:        w.clock.Now(),
+		Resources:   []string{},
+		ReadOnlyAPI: r.ReadOnly,
+	})
+}
