@@ -81,6 +81,13 @@ func (a *cliArg) nargs() string {
 	return "1"
 }
 
+// argRenames are the options the AWS CLI renames (awscli/customizations/
+// argrename.py), by endpoint prefix, operation and option, for the services
+// the world has.
+var argRenames = map[string]string{
+	"sns.subscribe.endpoint": "notification-endpoint",
+}
+
 // opArgs is the argument table of an operation.
 type opArgs struct {
 	args  []*cliArg
@@ -104,6 +111,9 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 		for _, mem := range in.Members {
 			sh := m.Shapes[mem.Ref.Shape]
 			name := api.CLIName(mem.Name)
+			if r, ok := argRenames[m.Metadata.EndpointPrefix+"."+api.CLIName(op.Name)+"."+name]; ok {
+				name = r
+			}
 			if sh != nil && sh.Type == "boolean" {
 				add(&cliArg{name: name, member: mem.Name, kind: argBool, shape: sh, required: req[mem.Name]})
 				add(&cliArg{name: "no-" + name, member: mem.Name, kind: argBool, shape: sh, neg: true})

@@ -82,6 +82,13 @@ type Class struct {
 var classes = map[string]Class{
 	"sts.amazonaws.com GetFederationToken": {Management, false},
 	"sts.amazonaws.com GetSessionToken":    {Management, false},
+	// SQS message operations, SNS Publish and Lambda Invoke are data events.
+	"sqs.amazonaws.com SendMessage":             {Data, false},
+	"sqs.amazonaws.com ReceiveMessage":          {Data, true},
+	"sqs.amazonaws.com DeleteMessage":           {Data, false},
+	"sqs.amazonaws.com ChangeMessageVisibility": {Data, false},
+	"sns.amazonaws.com Publish":                 {Data, false},
+	"lambda.amazonaws.com Invoke":               {Data, false},
 	// PutEvents is logged only as a data event (resource type AWS::Events::EventBus).
 	"events.amazonaws.com PutEvents": {Data, false},
 }

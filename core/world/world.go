@@ -20,6 +20,9 @@ import (
 	"github.com/telltale-dev/telltale/core/cloudtrail"
 	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
+	"github.com/telltale-dev/telltale/core/lambda"
+	"github.com/telltale-dev/telltale/core/sns"
+	"github.com/telltale-dev/telltale/core/sqs"
 	"github.com/telltale-dev/telltale/core/store"
 	"github.com/telltale-dev/telltale/core/sts"
 )
@@ -61,6 +64,9 @@ type World struct {
 	registry        *api.Registry
 	trail           *cloudtrail.Service
 	events          *eventbridge.Service
+	sqs             *sqs.Service
+	sns             *sns.Service
+	lambda          *lambda.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -107,7 +113,11 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		return nil, err
 	}
 	w.trail = trail
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail} {
+	w.sqs = sqs.New(sqs.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
+	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
+	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
+		Endpoints: endpoints{w}, Notify: w.Notify})
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
