@@ -156,7 +156,10 @@ func Main(env *Env, args []string) int {
 	defer w.Close()
 	s := &Session{World: w, Env: env}
 	code := s.Exec(args)
-	if g.state != "" && code == ExitOK {
+	// The world is saved when the command ran: it succeeded, or the service
+	// answered with an error. A failed call is part of the world's history
+	// (CloudTrail records it, as AWS does); a usage error never reached it.
+	if g.state != "" && (code == ExitOK || code == ExitService) {
 		b, err := w.Snapshot()
 		if err == nil {
 			err = env.fs().WriteFileAtomic(g.state, b)
