@@ -182,6 +182,10 @@ func (t *template) render(values map[string][]byte) (out string, ok bool) {
 		}
 		v := values[p.name]
 		switch {
+		case t.json && p.inString && v != nil && (v[0] == '{' || v[0] == '['):
+			// Objects and lists keep their JSON inside a string of a JSON
+			// template, which then is not JSON: AWS drops the event.
+			b.Write(v)
 		case p.inString || !t.json:
 			if v != nil {
 				writeRaw(&b, v)
@@ -202,6 +206,10 @@ func (t *template) render(values map[string][]byte) (out string, ok bool) {
 // writeRaw writes a JSON value the way AWS inserts it inside a string: a
 // string without quotes or escapes, a list as [a,b], an object as {k:v}.
 func writeRaw(b *strings.Builder, v []byte) {
+	if !json.Valid(v) {
+		b.Write(v)
+		return
+	}
 	dec := json.NewDecoder(bytes.NewReader(v))
 	dec.UseNumber()
 	writeRawValue(b, dec)
@@ -248,3 +256,5 @@ func writeRawValue(b *strings.Builder, dec *json.Decoder) {
 		b.WriteString("null")
 	}
 }
+
+func jsonValid(b []byte) bool { return json.Valid(b) }
