@@ -69,7 +69,9 @@ func (f *fixture) build() {
 	f.s = s
 }
 
-func (f *fixture) call() *api.Call { return &api.Call{Now: f.clk.Now(), Account: "123456789012", Region: "us-east-1"} }
+func (f *fixture) call() *api.Call {
+	return &api.Call{Now: f.clk.Now(), Account: "123456789012", Region: "us-east-1"}
+}
 
 func (f *fixture) must(_ any, err error) {
 	f.t.Helper()
