@@ -47,6 +47,7 @@ Commands:
   api SERVICE OPERATION [REQUEST_JSON | -]     the raw API
   clock now | set TIME | advance DURATION      the virtual clock
   run FILE | -                                 run a script, one command per line
+  events explain --event-pattern P --event E   why an EventBridge pattern matches an event or not
 `)
 	var names []string
 	for n := range env.Commands {
