@@ -57,9 +57,23 @@ func (t targets) DeadLetter(arn string, payload []byte, attrs map[string]string)
 }
 
 func (t targets) route(arn string, payload []byte, attrs map[string]string) error {
+	var err error
 	switch arnService(arn) {
+	case "sqs":
+		err = t.w.sqs.Deliver(arn, string(payload), attrs)
+	case "sns":
+		err = t.w.sns.Deliver(arn, string(payload), "")
+	case "lambda":
+		err = t.w.lambda.Deliver(arn, payload)
+	default:
+		return noResource(arn)
 	}
-	return noResource(arn)
+	if err != nil {
+		// The only failure of the simulated services is a missing resource,
+		// which EventBridge does not retry.
+		return &eventbridge.DeliveryError{Code: "NO_RESOURCE", Message: err.Error()}
+	}
+	return nil
 }
 
 // toEventBridge puts a CloudTrail management event on the default bus as an
