@@ -59,6 +59,11 @@ type Session struct {
 	Term  Terminal
 	Clock ClockState
 	Trail TrailView
+	// The pages of EventBridge and of the services its targets reach.
+	Events    EventsView
+	Queues    QueuesView
+	Topics    TopicsView
+	Functions FunctionsView
 	// NavOpen is whether the navigation is shown on a narrow screen.
 	NavOpen bool
 	// ConfirmReset is whether the reset confirmation is showing.
@@ -132,6 +137,7 @@ func (s *Session) adopt(w *world.World) {
 	s.world = w
 	s.broken, s.brokenErr = nil, nil
 	s.Trail = TrailView{}
+	s.Events, s.Queues, s.Topics, s.Functions = EventsView{}, QueuesView{}, TopicsView{}, FunctionsView{}
 	s.Clock.Playing = false
 	s.Clock.adv = nil
 	w.OnChange(func() { s.dirty = true })

@@ -1,0 +1,259 @@
+package app
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// trailNames returns the names of the events CloudTrail recorded, oldest
+// first.
+func trailNames(t *testing.T, s *Session) []string {
+	t.Helper()
+	s.Trail = TrailView{}
+	s.LookupEvents(false)
+	var out []string
+	for i := len(s.Trail.Events) - 1; i >= 0; i-- {
+		out = append(out, s.Trail.Events[i].Name)
+	}
+	return out
+}
+
+func noError(t *testing.T, n Notice) {
+	t.Helper()
+	if n.Err {
+		t.Fatalf("error: %s", n.Text)
+	}
+}
+
+func TestRuleToQueue(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	q := &s.Queues
+	q.NewQueue = "orders"
+	s.CreateQueue()
+	noError(t, q.Notice)
+
+	v := &s.Events
+	s.EventsTab(TabRules)
+	noError(t, v.Notice)
+	s.NewRule()
+	v.Edit.Name = "to-orders"
+	v.Edit.SetRulePattern(`{"source": ["com.example.orders"], "detail": {"status": ["PLACED"]}}`)
+	if v.Edit.PatternErr != "" {
+		t.Fatalf("valid pattern: %s", v.Edit.PatternErr)
+	}
+	s.SaveRule()
+	noError(t, v.Notice)
+	if v.Rule != "to-orders" || len(v.Rules) != 1 || v.Rules[0].State != "ENABLED" {
+		t.Fatalf("rule not open: %q %+v", v.Rule, v.Rules)
+	}
+	if len(v.Queues) != 1 || v.Queues[0].Name != "orders" {
+		t.Fatalf("queue choices: %+v", v.Queues)
+	}
+	v.Target = TargetForm{Kind: TargetSQS, Arn: v.Queues[0].Arn, Mode: InputTransformed}
+	v.Target.PathsMap.set(`{"id": "$.detail.orderId"}`)
+	v.Target.Template.set(`"order <id> placed"`)
+	s.AddTarget()
+	noError(t, v.Notice)
+	if len(v.Targets) != 1 || v.Targets[0].Id != "orders" || v.Targets[0].InputTransformer == nil {
+		t.Fatalf("targets: %+v", v.Targets)
+	}
+
+	s.EventsTab(TabSend)
+	s.SendEvent()
+	noError(t, v.Notice)
+	if len(v.Send.Results) != 1 {
+		t.Fatalf("results: %v", v.Send.Results)
+	}
+	s.QueuesLoad()
+	if q.Queue != "orders" {
+		t.Fatalf("the new queue is not open: %q", q.Queue)
+	}
+	s.OpenQueue("orders") // folds
+	s.OpenQueue("orders")
+	if len(q.Messages) != 1 || q.Messages[0].Body != `"order 1234 placed"` {
+		t.Fatalf("messages: %+v", q.Messages)
+	}
+	if q.Queues[0].Visible != "1" {
+		t.Errorf("visible count %q", q.Queues[0].Visible)
+	}
+	// Receiving changes visibility, as in AWS; deleting removes it.
+	s.ReceiveMessages()
+	if len(q.Received) != 1 || q.Messages[0].State != "in flight" {
+		t.Fatalf("received %+v, messages %+v", q.Received, q.Messages)
+	}
+	s.DeleteReceived(q.Received[0].MessageId)
+	noError(t, q.Notice)
+	if len(q.Messages) != 0 {
+		t.Errorf("message not deleted: %+v", q.Messages)
+	}
+
+	// Disable, refuse delete with targets, remove the target, delete.
+	s.EventsTab(TabRules)
+	s.SetRuleState("to-orders", false)
+	if v.Rules[0].State != "DISABLED" {
+		t.Errorf("state %s", v.Rules[0].State)
+	}
+	s.DeleteRule("to-orders")
+	if !v.Notice.Err {
+		t.Errorf("a rule with targets was deleted: %s", v.Notice.Text)
+	}
+	s.RemoveTarget("orders")
+	noError(t, v.Notice)
+	s.DeleteRule("to-orders")
+	noError(t, v.Notice)
+	if len(v.Rules) != 0 {
+		t.Errorf("rules left: %+v", v.Rules)
+	}
+	names := strings.Join(trailNames(t, s), ",")
+	// PutEvents is a data event: CloudTrail's event history leaves it out.
+	for _, want := range []string{"CreateQueue", "PutRule", "PutTargets", "RemoveTargets", "DeleteRule"} {
+		if !strings.Contains(names, want) {
+			t.Errorf("CloudTrail has no %s: %s", want, names)
+		}
+	}
+}
+
+func TestPatternEditor(t *testing.T) {
+	tests := []struct{ pattern, want string }{
+		{`{"source": ["aws.ec2"]}`, ""},
+		{``, ""},
+		{`{"source": "aws.ec2"}`, "InvalidEventPatternException: Event pattern is not valid. Reason: \"source\" must be an object or an array"},
+		{`{"source": [`, "InvalidEventPatternException: Event pattern is not valid. Reason: "},
+	}
+	for _, tc := range tests {
+		var f RuleForm
+		f.SetRulePattern(tc.pattern)
+		if tc.want == "" && f.PatternErr != "" || !strings.HasPrefix(f.PatternErr, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.pattern, f.PatternErr, tc.want)
+		}
+	}
+}
+
+func TestSandbox(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	s.EventsTab(TabSandbox)
+	v := &s.Events
+	for _, e := range SampleEvents {
+		v.PickSample(e.Name, true)
+		s.TestPattern()
+		if sb := v.Sandbox; sb.Err != "" || !sb.Result || sb.Explanation != "The pattern matches the event." {
+			t.Errorf("%s: %+v", e.Name, sb)
+		}
+	}
+	v.PickSample(SampleEvents[0].Name, true)
+	v.SetSandboxPattern(`{"source": ["aws.ec2"], "detail": {"state": ["running"]}}`)
+	s.TestPattern()
+	if sb := v.Sandbox; sb.Result || !strings.Contains(sb.Explanation, `detail.state: expected "running", but the event has "pending".`) {
+		t.Errorf("non-match: %+v", sb)
+	}
+	v.Sandbox.Event.set(`{"source": "aws.ec2"}`)
+	s.TestPattern()
+	if got := v.Sandbox.Err; got != "ValidationException: Parameter Event is not valid." {
+		t.Errorf("bad event: %q", got)
+	}
+	v.SetSandboxPattern(`{"source": "x"}`)
+	s.TestPattern()
+	if got := v.Sandbox.Err; !strings.HasPrefix(got, "InvalidEventPatternException: Event pattern is not valid.") {
+		t.Errorf("bad pattern: %q", got)
+	}
+}
+
+func TestBusesAndArchives(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	v := &s.Events
+	s.EventsTab(TabBuses)
+	s.CreateBus("orders-bus")
+	noError(t, v.Notice)
+	if len(v.Buses) != 2 {
+		t.Fatalf("buses: %+v", v.Buses)
+	}
+	s.CreateBus("orders-bus")
+	if !v.Notice.Err || !strings.HasPrefix(v.Notice.Text, "ResourceAlreadyExistsException") {
+		t.Errorf("duplicate bus: %+v", v.Notice)
+	}
+	s.EventsTab(TabArchives)
+	v.Archive.Name, v.Archive.Bus = "all", "arn:aws:events:us-east-1:123456789012:event-bus/orders-bus"
+	s.CreateArchive()
+	noError(t, v.Notice)
+	if len(v.Archives) != 1 {
+		t.Fatalf("archives: %+v", v.Archives)
+	}
+	s.Events.Send.Bus = "orders-bus"
+	s.SendEvent()
+	noError(t, v.Notice)
+	s.World().Advance(10 * time.Minute)
+	s.EventsTab(TabArchives)
+	v.Replay.Name, v.Replay.Archive = "again", "all"
+	v.Replay.From = s.World().Now().Add(-time.Hour).Format(customLayout)
+	v.Replay.To = s.World().Now().Format(customLayout)
+	s.StartReplay()
+	noError(t, v.Notice)
+	if len(v.Replays) != 1 || v.Replays[0].ReplayName != "again" {
+		t.Fatalf("replays: %+v", v.Replays)
+	}
+	s.EventsTab(TabBuses)
+	s.DeleteBus("orders-bus")
+	noError(t, v.Notice)
+	s.DeleteBus("default")
+	if !v.Notice.Err {
+		t.Errorf("the default bus was deleted")
+	}
+}
+
+func TestTopicsInbox(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	v := &s.Topics
+	s.TopicsLoad()
+	v.NewTopic = "alerts"
+	s.CreateTopic()
+	noError(t, v.Notice)
+	s.Subscribe()
+	noError(t, v.Notice)
+	if len(v.Inbox) != 1 || v.Inbox[0].Kind != "SubscriptionConfirmation" {
+		t.Fatalf("inbox: %+v", v.Inbox)
+	}
+	s.ConfirmMail(v.Inbox[0])
+	noError(t, v.Notice)
+	v.Subject = "Hello"
+	v.Message.set("the body")
+	s.Publish()
+	noError(t, v.Notice)
+	if len(v.Inbox) != 2 || v.Inbox[0].Kind != "Notification" || !strings.Contains(v.Inbox[0].Body, "the body") {
+		t.Fatalf("inbox: %+v", v.Inbox)
+	}
+	if len(v.Subs) != 1 || v.Subs[0].Protocol != "email" {
+		t.Fatalf("subs: %+v", v.Subs)
+	}
+	s.Unsubscribe(v.Subs[0].SubscriptionArn)
+	noError(t, v.Notice)
+	s.DeleteTopic(v.Topic)
+	noError(t, v.Notice)
+	if len(v.Topics) != 0 {
+		t.Errorf("topics: %v", v.Topics)
+	}
+}
+
+func TestFunctions(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	v := &s.Functions
+	s.FunctionsLoad()
+	for _, rt := range LambdaRuntimes {
+		v.NewName, v.Runtime = "fn-"+strings.Split(rt.Runtime, ".")[0], rt.Runtime
+		s.CreateFunction()
+		noError(t, v.Notice)
+	}
+	if len(v.Functions) != 2 {
+		t.Fatalf("functions: %+v", v.Functions)
+	}
+	s.InvokeFunction()
+	noError(t, v.Notice)
+	if !strings.Contains(v.Response, `"statusCode": 200`) || len(v.Invocations) != 1 {
+		t.Errorf("response %q, invocations %+v", v.Response, v.Invocations)
+	}
+	s.DeleteFunction(v.Function)
+	noError(t, v.Notice)
+	if len(v.Functions) != 1 || v.Function != "" {
+		t.Errorf("after delete: %+v %q", v.Functions, v.Function)
+	}
+}
