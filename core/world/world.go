@@ -21,6 +21,7 @@ import (
 	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/lambda"
+	"github.com/telltale-dev/telltale/core/schemas"
 	"github.com/telltale-dev/telltale/core/sns"
 	"github.com/telltale-dev/telltale/core/sqs"
 	"github.com/telltale-dev/telltale/core/store"
@@ -67,6 +68,7 @@ type World struct {
 	sqs             *sqs.Service
 	sns             *sns.Service
 	lambda          *lambda.Service
+	schemas         *schemas.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -117,7 +119,8 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda} {
+	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
