@@ -28,17 +28,19 @@ func (o *object) set(k string, v any) *object {
 	return o
 }
 
-func (o *object) get(k string) (any, bool) {
-	v, ok := o.vals[k]
-	return v, ok
-}
-
+// str and obj read a member of a possibly nil object.
 func (o *object) str(k string) string {
+	if o == nil {
+		return ""
+	}
 	s, _ := o.vals[k].(string)
 	return s
 }
 
 func (o *object) obj(k string) *object {
+	if o == nil {
+		return nil
+	}
 	v, _ := o.vals[k].(*object)
 	return v
 }
