@@ -232,6 +232,10 @@ func (g *gen) goStruct(w *bytes.Buffer, d typeDef) {
 		for _, k := range props.keys {
 			ps, _ := props.vals[k].(*object)
 			typ, pointable := g.goType(id, k, ps, 0)
+			if typ == id {
+				typ = "*" + id // a type cannot hold itself
+				pointable = false
+			}
 			name := nonIdent.ReplaceAllString(TypeName(k), "")
 			if name == "" || !unicode.IsLetter(rune(name[0])) {
 				name = "F" + name

@@ -3,6 +3,7 @@ package schemas
 import (
 	"errors"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -101,12 +102,19 @@ func typeDefs(doc *object) ([]typeDef, error) {
 			}
 		}
 	} else if _, isJS := doc.vals["$schema"]; isJS || doc.obj("properties") != nil || doc.obj("definitions") != nil {
+		defs := doc.obj("definitions")
 		name := doc.str("title")
+		if _, env := doc.vals["x-amazon-events-source"]; env {
+			name = "AWSEvent" // the envelope; the title names its detail
+		}
 		if name == "" {
 			name = "Event"
 		}
+		for base, i := name, 1; defs != nil && defs.vals[name] != nil; i++ {
+			name = base + "_" + strconv.Itoa(i)
+		}
 		out = append(out, typeDef{name, doc})
-		if defs := doc.obj("definitions"); defs != nil {
+		if defs != nil {
 			for _, k := range defs.keys {
 				if o, ok := defs.vals[k].(*object); ok {
 					out = append(out, typeDef{k, o})
