@@ -48,6 +48,8 @@ Commands:
   clock now | set TIME | advance DURATION      the virtual clock
   run FILE | -                                 run a script, one command per line
   events explain --event-pattern P --event E   why an EventBridge pattern matches an event or not
+  schemas export-code --registry-name R --schema-name S --language go|typescript
+                                               a schema as Go types or a TypeScript interface
 `)
 	var names []string
 	for n := range env.Commands {

@@ -43,6 +43,8 @@ func (s *Session) Exec(args []string) (code int) {
 		return s.run(args[1:])
 	case "events":
 		return s.events(args[1:])
+	case "schemas":
+		return s.schemas(args[1:])
 	case "help", "--help":
 		return cmdHelp(s.Env, args[1:])
 	case "version":
