@@ -71,6 +71,9 @@ type awsGlobals struct {
 	region   string
 	paginate bool
 	version  bool
+	// binaryFormat is --cli-binary-format: base64 (the default) or
+	// raw-in-base64-out.
+	binaryFormat string
 }
 
 type globalOpt struct {
@@ -93,7 +96,7 @@ var awsGlobalOpts = []globalOpt{
 // parseAWSGlobals takes the global options out of the command line, wherever
 // they are, as the CLI's main parser does; the rest is the command.
 func parseAWSGlobals(args []string) (awsGlobals, []string, error) {
-	g := awsGlobals{output: "json", paginate: true}
+	g := awsGlobals{output: "json", paginate: true, binaryFormat: binaryBase64}
 	names := make([]string, len(awsGlobalOpts))
 	byName := map[string]globalOpt{}
 	for i, o := range awsGlobalOpts {
@@ -154,6 +157,8 @@ func parseAWSGlobals(args []string) (awsGlobals, []string, error) {
 			g.paginate = false
 		case "version":
 			g.version = true
+		case "cli-binary-format":
+			g.binaryFormat = val
 		}
 	}
 	return g, rest, nil
@@ -278,6 +283,11 @@ func (s *Session) aws(args []string) int {
 			return ExitOK
 		}
 	}
+	// The binary format's provide-client-params hook runs before botocore
+	// validates the parameters.
+	if err := applyBinaryFormat(svc.Model, svc.Model.Shape(op.Input), params, g.binaryFormat); err != nil {
+		return s.awsError(err)
+	}
 	if rep := validateParams(svc.Model, svc.Model.Shape(op.Input), params); rep != "" {
 		return s.awsError(&paramErr{rep})
 	}
@@ -313,6 +323,11 @@ func (s *Session) aws(args []string) int {
 		out, err := call(params)
 		if err != nil {
 			return s.serviceError(opName, err)
+		}
+		if table.outfile != nil {
+			if err := s.saveOutfile(p.vals[table.outfile][0], table.outfile.member, out); err != nil {
+				return s.awsError(err)
+			}
 		}
 		return s.printResponse(g, compiled, opName, out)
 	}

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -46,7 +47,8 @@ func (m *memFS) Exists(name string) (bool, error) {
 func fixedClock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 
 // parseCase reads a case file: "-- file: NAME --" sections put files in the
-// in-memory FS; the "-- script --" section holds one telltale command line
+// in-memory FS ("-- base64: NAME --" sections binary files, written in
+// base64); the "-- script --" section holds one telltale command line
 // per line ("#" lines are comments, a trailing backslash continues the line,
 // "... < NAME" feeds a file to stdin, and "cat NAME" shows a file).
 func parseCase(t *testing.T, src string) (files map[string]string, script []string) {
@@ -54,6 +56,7 @@ func parseCase(t *testing.T, src string) (files map[string]string, script []stri
 	files = map[string]string{}
 	var cur *strings.Builder
 	var curName string
+	var curB64 bool
 	flush := func() {
 		if cur == nil {
 			return
@@ -69,6 +72,12 @@ func parseCase(t *testing.T, src string) (files map[string]string, script []stri
 				}
 				script = append(script, l)
 			}
+		} else if curB64 {
+			b, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(cur.String()), ""))
+			if err != nil {
+				t.Fatalf("base64 file %s: %v", curName, err)
+			}
+			files[curName] = string(b)
 		} else {
 			files[curName] = cur.String()
 		}
@@ -80,11 +89,14 @@ func parseCase(t *testing.T, src string) (files map[string]string, script []stri
 			flush()
 			head := strings.TrimSuffix(strings.TrimPrefix(trim, "-- "), " --")
 			cur = &strings.Builder{}
+			curB64 = false
 			switch {
 			case head == "script":
 				curName = ""
 			case strings.HasPrefix(head, "file: "):
 				curName = strings.TrimPrefix(head, "file: ")
+			case strings.HasPrefix(head, "base64: "):
+				curName, curB64 = strings.TrimPrefix(head, "base64: "), true
 			default:
 				t.Fatalf("unknown section %q", head)
 			}

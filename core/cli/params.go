@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"math/big"
@@ -54,6 +53,8 @@ const (
 	argPaging                  // --starting-token, --page-size, --max-items
 	argCLIInput                // --cli-input-json
 	argSkeleton                // --generate-cli-skeleton [input|output]
+	argOutfile                 // the positional outfile of a streaming output
+	argZipFile                 // --zip-file, hoisted into a structure member
 )
 
 // cliArg is one argument of an operation's argument table.
@@ -65,6 +66,7 @@ type cliArg struct {
 	required bool
 	neg      bool // the --no-x option of a boolean
 	pageType string
+	hoisted  string // a nested member given by its own option (ZipFile)
 }
 
 func (a *cliArg) nargs() string {
@@ -88,12 +90,32 @@ var argRenames = map[string]string{
 	"sns.subscribe.endpoint": "notification-endpoint",
 }
 
+// streamingOutputs are the operations whose output payload is a blob
+// (botocore's has_streaming_output), by endpoint prefix and CLI operation
+// name, with the payload member: the CLI gives them a required positional
+// outfile and writes the payload there instead of printing it
+// (awscli/customizations/streamingoutputarg.py).
+var streamingOutputs = map[string]string{
+	"lambda.invoke": "Payload",
+}
+
+// zipFileHoists are awscli/customizations/awslambda.py's
+// ZipFileArgumentHoister: --zip-file fills MEMBER.ZipFile, and the --member
+// option no longer takes ZipFile. Keys are endpoint prefix and CLI operation
+// name.
+var zipFileHoists = map[string]string{
+	"lambda.create-function":       "Code",
+	"lambda.publish-layer-version": "Content",
+}
+
 // opArgs is the argument table of an operation.
 type opArgs struct {
 	args  []*cliArg
 	byOpt map[string]*cliArg // option string without -- -> arg
 	opts  []string           // option strings in table order
 	pager *paginatorConfig
+	// outfile is the positional of an operation with a streaming output.
+	outfile *cliArg
 }
 
 func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs {
@@ -103,15 +125,18 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 		t.byOpt[a.name] = a
 		t.opts = append(t.opts, a.name)
 	}
+	key := m.Metadata.EndpointPrefix + "." + api.CLIName(op.Name)
 	if in := m.Shape(op.Input); in != nil {
 		req := map[string]bool{}
 		for _, r := range in.Required {
 			req[r] = true
 		}
+		hoist := zipFileHoists[key]
+		var zipShape *api.Shape
 		for _, mem := range in.Members {
 			sh := m.Shapes[mem.Ref.Shape]
 			name := api.CLIName(mem.Name)
-			if r, ok := argRenames[m.Metadata.EndpointPrefix+"."+api.CLIName(op.Name)+"."+name]; ok {
+			if r, ok := argRenames[key+"."+name]; ok {
 				name = r
 			}
 			if sh != nil && sh.Type == "boolean" {
@@ -119,7 +144,17 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 				add(&cliArg{name: "no-" + name, member: mem.Name, kind: argBool, shape: sh, neg: true})
 				continue
 			}
-			add(&cliArg{name: name, member: mem.Name, kind: argMember, shape: sh, required: req[mem.Name]})
+			a := &cliArg{name: name, member: mem.Name, kind: argMember, shape: sh, required: req[mem.Name]}
+			if mem.Name == hoist && sh != nil {
+				if zm, ok := sh.Members.Get("ZipFile"); ok {
+					a.required, a.hoisted = false, "ZipFile"
+					zipShape = m.Shapes[zm.Ref.Shape]
+				}
+			}
+			add(a)
+		}
+		if zipShape != nil {
+			add(&cliArg{name: "zip-file", member: hoist, kind: argZipFile, shape: zipShape})
 		}
 	}
 	add(&cliArg{name: "cli-input-json", kind: argCLIInput})
@@ -138,6 +173,12 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 			add(&cliArg{name: "page-size", kind: argPaging, pageType: typ})
 		}
 		add(&cliArg{name: "max-items", kind: argPaging, pageType: typ})
+	}
+	if member, ok := streamingOutputs[key]; ok {
+		// A positional: in the table (for the order of "required" errors)
+		// but not among the option strings.
+		t.outfile = &cliArg{name: "outfile", member: member, kind: argOutfile, required: true}
+		t.args = append(t.args, t.outfile)
 	}
 	return t
 }
@@ -216,6 +257,11 @@ func optionMatch(opts []string, s string) (name, explicit string, hasExplicit, k
 // parse parses the operation's arguments as argparse would.
 func (t *opArgs) parse(args []string) (*parsedArgs, error) {
 	p := &parsedArgs{vals: map[*cliArg][]string{}, bools: map[string]bool{}, pages: map[string]any{}}
+	// ArgTableArgParser: a lone "help" is help, whatever is required.
+	if len(args) == 1 && args[0] == "help" {
+		p.help = true
+		return p, nil
+	}
 	isOpt := func(s string) bool {
 		_, _, _, _, ok, _ := optionMatch(t.opts, s)
 		return ok
@@ -301,7 +347,12 @@ func (t *opArgs) parse(args []string) (*parsedArgs, error) {
 		}
 		note(a)
 	}
-	// The first positional is the operation's optional "help" argument.
+	// The positionals: the outfile of a streaming output, if the operation
+	// has one, then the operation's optional "help" argument.
+	if t.outfile != nil && len(positionals) > 0 {
+		p.vals[t.outfile] = positionals[:1]
+		positionals = positionals[1:]
+	}
 	if len(positionals) > 0 {
 		if positionals[0] == "help" {
 			p.help = true
@@ -310,30 +361,37 @@ func (t *opArgs) parse(args []string) (*parsedArgs, error) {
 		}
 		p.unknown = append(p.unknown, positionals[1:]...)
 	}
-	if p.help {
-		return p, nil
-	}
+	// --cli-input-json and --generate-cli-skeleton make the options optional;
+	// a positional stays required.
 	_, cliInput := p.vals[t.byOpt["cli-input-json"]]
 	_, skeleton := p.vals[t.byOpt["generate-cli-skeleton"]]
-	if !cliInput && !skeleton {
-		var missing []string
-		for _, a := range t.args {
-			if !a.required {
+	var missing []string
+	for _, a := range t.args {
+		if !a.required {
+			continue
+		}
+		if _, ok := p.vals[a]; ok {
+			continue
+		}
+		if a.kind == argOutfile {
+			missing = append(missing, a.name)
+			continue
+		}
+		if cliInput || skeleton {
+			continue
+		}
+		if a.kind == argBool {
+			if _, ok := p.bools[a.member]; ok {
 				continue
 			}
-			if _, ok := p.vals[a]; ok {
-				continue
-			}
-			if a.kind == argBool {
-				if _, ok := p.bools[a.member]; ok {
-					continue
-				}
-			}
-			missing = append(missing, "--"+a.name)
 		}
-		if len(missing) > 0 {
-			return nil, &usageErr{"the following arguments are required: " + strings.Join(missing, ", ")}
-		}
+		missing = append(missing, "--"+a.name)
+	}
+	if len(missing) > 0 {
+		return nil, &usageErr{"the following arguments are required: " + strings.Join(missing, ", ")}
+	}
+	if p.help {
+		return p, nil
 	}
 	if len(p.unknown) > 0 {
 		return nil, &unknownErr{"Unknown options: " + strings.Join(p.unknown, ", ")}
@@ -353,9 +411,21 @@ func pageValue(a *cliArg, s string) (any, error) {
 	return n, nil
 }
 
-// paramFile loads a file:// or fileb:// value, as awscli/paramfile.py does.
-// ok is false when the value names no file.
+// paramFile loads a file:// or fileb:// value as text (the bytes of a
+// fileb:// file as they are). ok is false when the value names no file.
 func (s *Session) paramFile(v string) (string, bool, error) {
+	x, ok, err := s.paramFileValue(v)
+	if b, isBlob := x.(blobValue); isBlob {
+		return string(b), ok, err
+	}
+	str, _ := x.(string)
+	return str, ok, err
+}
+
+// paramFileValue loads a file:// or fileb:// value, as awscli/paramfile.py
+// does: a string for file://, bytes (a blobValue) for fileb://. ok is false
+// when the value names no file.
+func (s *Session) paramFileValue(v string) (any, bool, error) {
 	var prefix string
 	switch {
 	case strings.HasPrefix(v, "file://"):
@@ -378,7 +448,7 @@ func (s *Session) paramFile(v string) (string, bool, error) {
 		return "", false, &paramFileErr{fmt.Sprintf("Unable to load paramfile %s: %v", v, err)}
 	}
 	if prefix == "fileb://" {
-		return base64.StdEncoding.EncodeToString(b), true, nil
+		return blobValue(b), true, nil
 	}
 	if !utf8.Valid(b) {
 		return "", false, &paramFileErr{fmt.Sprintf("Unable to load paramfile (%s), text contents could not be decoded.  If this is a binary file, please use the fileb:// prefix instead of the file:// prefix.", path)}
@@ -411,6 +481,13 @@ func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, 
 				}
 			}
 			continue
+		case argZipFile:
+			if raw, ok := p.vals[a]; ok {
+				if err := s.addZipFile(params, a, raw[0]); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		case argMember:
 		default:
 			continue
@@ -419,31 +496,84 @@ func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, 
 		if !ok {
 			continue
 		}
-		// unpack_argument: file:// values are loaded first.
+		// unpack_argument: file:// values are loaded first. The bytes of a
+		// fileb:// file stay bytes for a scalar; a structure or list parses
+		// them as text.
 		vals := make([]string, len(raw))
+		var bytesValue any
 		for i, r := range raw {
-			v, loaded, err := s.paramFile(r)
+			v, loaded, err := s.paramFileValue(r)
 			if err != nil {
 				return nil, &paramErr{fmt.Sprintf("Error parsing parameter '--%s': %s", a.name, err)}
 			}
 			if loaded {
-				r = v
+				switch x := v.(type) {
+				case blobValue:
+					r = string(x)
+					if a.nargs() == "1" && isScalarBytes(a.shape) {
+						bytesValue = x
+					}
+				case string:
+					r = x
+				}
 			}
 			vals[i] = r
 		}
 		var value any = nil
 		var err error
-		if a.nargs() == "*" {
+		switch {
+		case bytesValue != nil:
+			value = bytesValue
+		case a.nargs() == "*":
 			value, err = s.unpackList(m, a, vals)
-		} else {
+		default:
 			value, err = s.unpack(m, a, a.shape, vals[0])
 		}
 		if err != nil {
 			return nil, err
 		}
+		if a.hoisted != "" {
+			// ReplacedZipFileArgument.add_to_params.
+			if hasKey(value, a.hoisted) {
+				return nil, &generalErr{fmt.Sprintf("%s cannot be provided as part of the --%s argument.  Please use the '--zip-file' option instead to specify a zip file.", a.hoisted, a.name)}
+			}
+			if d, ok := params.get(a.member); ok {
+				if pd, ok := d.(*pyDict); ok && pd.len() > 0 {
+					if vd, ok := value.(*pyDict); ok {
+						for _, k := range vd.keys {
+							pd.set(k, vd.vals[k])
+						}
+						continue
+					}
+				}
+			}
+		}
 		params.set(a.member, value)
 	}
 	return params, nil
+}
+
+// isScalarBytes reports whether the CLI passes the bytes of a fileb:// file
+// to the request as they are (unpack_scalar_cli_arg returns them for a blob
+// or a string; a number or a boolean would parse them).
+func isScalarBytes(sh *api.Shape) bool {
+	return sh != nil && !sh.Document && (sh.Type == "blob" || sh.Type == "string")
+}
+
+// hasKey is Python's `key in value` for a dict or a list.
+func hasKey(value any, key string) bool {
+	switch x := value.(type) {
+	case *pyDict:
+		_, ok := x.get(key)
+		return ok
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok && s == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (s *Session) paramErrorf(a *cliArg, format string, args ...any) error {

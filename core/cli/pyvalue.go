@@ -102,6 +102,8 @@ func writeRepr(b *strings.Builder, v any) {
 		b.WriteString(pyFloat(x))
 	case string:
 		b.WriteString(pyStringRepr(x))
+	case blobValue:
+		b.WriteString(pyBytesRepr(x))
 	case []any:
 		b.WriteByte('[')
 		for i, e := range x {
@@ -146,6 +148,8 @@ func pyTypeName(v any) string {
 		return "<class 'float'>"
 	case string:
 		return "<class 'str'>"
+	case blobValue:
+		return "<class 'bytes'>"
 	case []any:
 		return "<class 'list'>"
 	case *pyDict:

@@ -78,7 +78,7 @@ type Class struct {
 
 // classes overrides the default classification (management; read-only when the
 // name starts with a read verb) for the calls AWS classifies otherwise. Keys are
-// eventSource + " " + eventName. Services add their rows as they are built.
+// eventSource + " " + eventName (the recorded name: see EventName). Services add their rows as they are built.
 var classes = map[string]Class{
 	"sts.amazonaws.com GetFederationToken": {Management, false},
 	"sts.amazonaws.com GetSessionToken":    {Management, false},
@@ -91,6 +91,36 @@ var classes = map[string]Class{
 	"lambda.amazonaws.com Invoke":               {Data, false},
 	// PutEvents is logged only as a data event (resource type AWS::Events::EventBus).
 	"events.amazonaws.com PutEvents": {Data, false},
+}
+
+// eventNames are the eventNames CloudTrail records for the API calls whose
+// eventName is not the operation's name, by eventSource + " " + operation.
+// Lambda records most of its 2015-03-31 operations under their versioned
+// internal names (Invoke keeps its name).
+var eventNames = map[string]string{
+	"lambda.amazonaws.com CreateFunction":              "CreateFunction20150331",
+	"lambda.amazonaws.com DeleteFunction":              "DeleteFunction20150331",
+	"lambda.amazonaws.com GetFunction":                 "GetFunction20150331v2",
+	"lambda.amazonaws.com ListFunctions":               "ListFunctions20150331",
+	"lambda.amazonaws.com GetFunctionConfiguration":    "GetFunctionConfiguration20150331v2",
+	"lambda.amazonaws.com UpdateFunctionCode":          "UpdateFunctionCode20150331v2",
+	"lambda.amazonaws.com UpdateFunctionConfiguration": "UpdateFunctionConfiguration20150331v2",
+	"lambda.amazonaws.com AddPermission":               "AddPermission20150331v2",
+	"lambda.amazonaws.com RemovePermission":            "RemovePermission20150331v2",
+	"lambda.amazonaws.com GetPolicy":                   "GetPolicy20150331v2",
+	"lambda.amazonaws.com ListVersionsByFunction":      "ListVersionsByFunction20150331",
+	"lambda.amazonaws.com CreateEventSourceMapping":    "CreateEventSourceMapping20150331",
+	"lambda.amazonaws.com PublishLayerVersion":         "PublishLayerVersion20181031",
+}
+
+// EventName returns the eventName CloudTrail records for a call of operation
+// to eventSource: the operation's name, unless the service logs it under
+// another name.
+func EventName(eventSource, operation string) string {
+	if n, ok := eventNames[eventSource+" "+operation]; ok {
+		return n
+	}
+	return operation
 }
 
 var readVerbs = []string{"Get", "List", "Describe", "Lookup", "BatchGet", "Head", "Search", "Filter", "Test", "Select", "Scan", "Query"}

@@ -24,7 +24,8 @@ const maxErrorMessage = 1024
 // handler (nil for none or on failure).
 func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, output any, err error) {
 	source := svc.Model.Metadata.EndpointPrefix + ".amazonaws.com"
-	class := cloudtrail.Classify(source, c.Operation)
+	name := cloudtrail.EventName(source, c.Operation)
+	class := cloudtrail.Classify(source, name)
 	if class.Category == cloudtrail.NotLogged {
 		return
 	}
@@ -36,7 +37,7 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 		},
 		EventTime:          c.Now.UTC().Format("2006-01-02T15:04:05Z"),
 		EventSource:        source,
-		EventName:          c.Operation,
+		EventName:          name,
 		AWSRegion:          c.Region,
 		SourceIPAddress:    c.SourceIP,
 		UserAgent:          c.UserAgent,
