@@ -75,6 +75,18 @@ type Deps struct {
 	Targets Targets
 	// Notify reports notable things that happen on the clock.
 	Notify func(at time.Time, format string, args ...any)
+	// Observer, when set, sees every event that arrives on a bus (schema
+	// discovery); nil means none.
+	Observer Observer
+}
+
+// Observer watches the events that arrive on buses: the schema registry's
+// discoverers.
+type Observer interface {
+	// Observes reports whether events arriving on the bus busARN are watched.
+	Observes(busARN string) bool
+	// Observe sees one event (its JSON envelope) that arrived on busARN.
+	Observe(busARN string, event []byte)
 }
 
 // Service is the EventBridge of a world.

@@ -254,6 +254,9 @@ func (s *Service) dispatch(busN string, env *envelope, o dispatchOpts) int {
 	if !found {
 		return 0
 	}
+	if s.d.Observer != nil && o.replay == "" {
+		s.d.Observer.Observe(s.busARN(busN), event)
+	}
 	n := 0
 	at := s.now()
 	for _, m := range matches {
@@ -495,7 +498,8 @@ type ServiceEvent struct {
 
 // PutServiceEvent puts an event of an AWS service on the default bus. It is
 // not an API call (nothing is recorded in CloudTrail). An event id is drawn
-// only when a rule or an archive of the default bus may receive the event,
+// only when a rule, an archive or a schema discoverer of the default bus may
+// receive the event,
 // so that worlds without EventBridge resources see no change.
 func (s *Service) PutServiceEvent(e ServiceEvent) {
 	interested := false
@@ -519,6 +523,9 @@ func (s *Service) PutServiceEvent(e ServiceEvent) {
 		}
 		return nil
 	})
+	if !interested && s.d.Observer != nil {
+		interested = s.d.Observer.Observes(s.busARN(DefaultBus))
+	}
 	if !interested {
 		return
 	}

@@ -120,3 +120,19 @@ func (s *Service) GetDiscoveredSchema(c *api.Call, in *GetDiscoveredSchemaInput)
 	}
 	return &GetDiscoveredSchemaOutput{Content: marshal(doc)}, nil
 }
+
+// Observes reports whether a started discoverer watches the bus busARN.
+func (s *Service) Observes(busARN string) bool {
+	bus, ok := s.busName(busARN)
+	if !ok {
+		return false
+	}
+	var d *discoverer
+	if s.d.Store.View(func(tx *store.Tx) (err error) {
+		d, err = s.loadDiscoverer(tx, discovererID(bus))
+		return err
+	}) != nil {
+		return false
+	}
+	return d.State == "STARTED" && d.SourceArn == busARN
+}

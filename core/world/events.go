@@ -14,7 +14,7 @@ import (
 func (w *World) addEvents() error {
 	ev, err := eventbridge.New(eventbridge.Deps{
 		Store: w.store, Clock: w.clock, IDs: w.ids, Account: w.account, Region: w.region,
-		Targets: targets{w}, Notify: w.Notify,
+		Targets: targets{w}, Notify: w.Notify, Observer: w.schemas,
 	})
 	if err != nil {
 		return err
