@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/base64"
 	"strings"
 	"testing"
 	"time"
@@ -135,6 +137,9 @@ func FuzzAWSCommand(f *testing.F) {
 		"cloudtrail lookup-events --cli-input-json '{\"MaxResults\": 1}' --query 'Events[].{a: EventId}'",
 		"cloudtrail lookup-events --max-results=-1 --no-paginate",
 		"cloudtrail lookup-events --generate-cli-skeleton output --output text",
+		"lambda invoke --function-name f --payload e30= /dev/stdout",
+		"--cli-binary-format raw-in-base64-out lambda invoke --function-name f --payload '{}' out.json",
+		"lambda create-function --function-name f --role r --zip-file fileb://x --code S3Bucket=b",
 	} {
 		f.Add(s)
 	}
@@ -153,6 +158,34 @@ func FuzzAWSCommand(f *testing.F) {
 		s.Exec(append([]string{"aws"}, args...))
 		if strings.Contains(errb.String(), "internal error") {
 			t.Fatalf("%q: %s", line, errb.String())
+		}
+	})
+}
+
+// FuzzB64Decode checks the port of Python's lenient base64.b64decode: never
+// a panic, an error of the CLI's kind, and what Go's strict decoder accepts
+// decodes to the same bytes.
+func FuzzB64Decode(f *testing.F) {
+	for _, s := range []string{"eyJhIjoxfQ==", "e30=", "QQ", "QQ=", "QQ==x", "a b\nc=d", "{\"a\":1}", "héllo", "====", "QUJD=QUJD"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := pyB64Decode(s)
+		b2, err2 := pyB64Decode(s)
+		if (err == nil) != (err2 == nil) || !bytes.Equal(b, b2) {
+			t.Fatalf("%q: not deterministic", s)
+		}
+		if err != nil {
+			if _, ok := err.(*generalErr); !ok {
+				t.Fatalf("%q: unexpected error type %T", s, err)
+			}
+			return
+		}
+		if len(b) > len(s)*3/4+3 {
+			t.Fatalf("%q: %d bytes from %d characters", s, len(b), len(s))
+		}
+		if want, e := base64.StdEncoding.DecodeString(s); e == nil && !bytes.Equal(want, b) {
+			t.Fatalf("%q: got %x, want %x", s, b, want)
 		}
 	})
 }

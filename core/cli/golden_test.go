@@ -50,7 +50,7 @@ func fixedClock() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 // in-memory FS ("-- base64: NAME --" sections binary files, written in
 // base64); the "-- script --" section holds one telltale command line
 // per line ("#" lines are comments, a trailing backslash continues the line,
-// "... < NAME" feeds a file to stdin, and "cat NAME" shows a file).
+// "... < NAME" feeds a file to stdin, and "cat NAME" shows a file, or that there is none).
 func parseCase(t *testing.T, src string) (files map[string]string, script []string) {
 	t.Helper()
 	files = map[string]string{}
@@ -151,7 +151,11 @@ func TestGolden(t *testing.T) {
 					t.Fatalf("%s: %v", line, err)
 				}
 				if len(args) == 2 && args[0] == "cat" {
-					fmt.Fprintf(&got, "$ %s\n%s[end of %s]\n\n", line, fs.files[args[1]], args[1])
+					if b, ok := fs.files[args[1]]; ok {
+						fmt.Fprintf(&got, "$ %s\n%s[end of %s]\n\n", line, b, args[1])
+					} else {
+						fmt.Fprintf(&got, "$ %s\n[no file %s]\n\n", line, args[1])
+					}
 					continue
 				}
 				if len(args) > 0 && args[0] == "telltale" {

@@ -139,6 +139,10 @@ Run aws SERVICE help for the operations of a service.
 				mark = " (required)"
 			}
 			fmt.Fprintf(w, "  --%s (%s)%s\n", a.name, typeDescription(s.Model, a.shape), mark)
+		case argZipFile:
+			fmt.Fprintf(w, "  --%s (blob): the zip file of the %s, as fileb://path/to/file.zip\n", a.name, strings.ToLower(a.member))
+		case argOutfile:
+			fmt.Fprintf(w, "  %s (string) (required): the file where the %s is saved\n", a.name, a.member)
 		default:
 			continue
 		}

@@ -70,6 +70,8 @@ func TestParamsByModel(t *testing.T) {
 	}
 	op := m.Operations["PutThing"]
 	s := &Session{Env: &Env{FS: mapFS{"tags.json": `{"a": "b"}`, "bin": "\x00\x01"}}}
+	// An args starting with "raw: " is parsed with --cli-binary-format
+	// raw-in-base64-out; the others with the default, base64.
 	cases := []struct {
 		args string
 		want string // the request, or the error
@@ -102,6 +104,14 @@ func TestParamsByModel(t *testing.T) {
 		{`--name x --when 1767323045`, `{"Name": "x", "When": "2026-01-02T03:04:05Z"}`},
 		{`--name x --when soon`, "validation: Parameter validation failed:\nInvalid type for parameter When, value: soon, type: <class 'str'>, valid types: <class 'datetime.datetime'>, timestamp-string"},
 		{`--name x --data fileb://bin`, `{"Name": "x", "Data": "AAE="}`},
+		{`--name x --data AAE=`, `{"Name": "x", "Data": "AAE="}`},
+		{`--name x --data 'AA E='`, `{"Name": "x", "Data": "AAE="}`},
+		{`--name x --data hello`, `general: Invalid base64: "hello"`},
+		{`raw: --name x --data hello`, `{"Name": "x", "Data": "aGVsbG8="}`},
+		{`raw: --name x --data fileb://bin`, `{"Name": "x", "Data": "AAE="}`},
+		{`--name x --cli-input-json '{"Data": "AAE="}'`, `{"Name": "x", "Data": "AAE="}`},
+		{`--name x --cli-input-json '{"Data": 5}'`, "validation: Parameter validation failed:\nInvalid type for parameter Data, value: 5, type: <class 'int'>, valid types: <class 'bytes'>, <class 'bytearray'>, file-like object"},
+		{`--name fileb://bin`, "validation: Parameter validation failed:\nInvalid type for parameter Name, value: b'\\x00\\x01', type: <class 'bytes'>, valid types: <class 'str'>"},
 		{`--name x --single hello`, `{"Name": "x", "Single": {"Value": "hello"}}`},
 		{`--name x --single Value=a=b`, `{"Name": "x", "Single": {"Value": "a=b"}}`},
 		{`--name x --matrix '[["a"], ["b", "c"]]'`, `{"Name": "x", "Matrix": [["a"], ["b", "c"]]}`},
@@ -119,7 +129,12 @@ func TestParamsByModel(t *testing.T) {
 		{`--cli-input-json '{}'`, "validation: Parameter validation failed:\nMissing required parameter in input: \"Name\""},
 	}
 	for _, c := range cases {
-		args, err := SplitLine(c.args)
+		format := binaryBase64
+		line := c.args
+		if rest, ok := strings.CutPrefix(line, "raw: "); ok {
+			format, line = binaryRaw, rest
+		}
+		args, err := SplitLine(line)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -137,6 +152,9 @@ func TestParamsByModel(t *testing.T) {
 				if err := s.mergeCLIInput(params, raw[0]); err != nil {
 					return errString(err)
 				}
+			}
+			if err := applyBinaryFormat(m, m.Shape(op.Input), params, format); err != nil {
+				return errString(err)
 			}
 			if rep := validateParams(m, m.Shape(op.Input), params); rep != "" {
 				return "validation: " + rep

@@ -381,6 +381,34 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+func TestEventName(t *testing.T) {
+	tests := []struct {
+		source, operation, want string
+		readOnly                bool
+	}{
+		{"lambda.amazonaws.com", "CreateFunction", "CreateFunction20150331", false},
+		{"lambda.amazonaws.com", "DeleteFunction", "DeleteFunction20150331", false},
+		{"lambda.amazonaws.com", "GetFunction", "GetFunction20150331v2", true},
+		{"lambda.amazonaws.com", "ListFunctions", "ListFunctions20150331", true},
+		{"lambda.amazonaws.com", "Invoke", "Invoke", false},
+		{"sqs.amazonaws.com", "CreateQueue", "CreateQueue", false},
+		{"sts.amazonaws.com", "GetCallerIdentity", "GetCallerIdentity", true},
+		{"events.amazonaws.com", "PutRule", "PutRule", false},
+	}
+	for _, tt := range tests {
+		got := cloudtrail.EventName(tt.source, tt.operation)
+		if got != tt.want {
+			t.Errorf("EventName(%s, %s) = %s, want %s", tt.source, tt.operation, got, tt.want)
+		}
+		if c := cloudtrail.Classify(tt.source, got); c.ReadOnly != tt.readOnly {
+			t.Errorf("Classify(%s, %s) = %+v, want readOnly %v", tt.source, got, c, tt.readOnly)
+		}
+	}
+	if c := cloudtrail.Classify("lambda.amazonaws.com", cloudtrail.EventName("lambda.amazonaws.com", "Invoke")); c.Category != cloudtrail.Data {
+		t.Errorf("Invoke is classed %+v, want a data event", c)
+	}
+}
+
 func TestNewContinuesSequence(t *testing.T) {
 	tr := fixture(t)
 	again, err := cloudtrail.New(tr.st, &fixedClock{t0})
