@@ -34,12 +34,13 @@ var EventsTabs = []struct{ Key, Label string }{
 // the page last put in it, so that typing is never written back (go-app trims
 // attribute values).
 type TextBox struct {
-	Value string
-	shown string
+	Value   string
+	shown   string
+	pending bool // the page changed the text: the next render puts it in the DOM
 }
 
 // set replaces the text (a change made by the page, not by typing).
-func (b *TextBox) set(v string) { b.Value, b.shown = v, v }
+func (b *TextBox) set(v string) { b.Value, b.shown, b.pending = v, v, true }
 
 // EventsView is the state of the EventBridge page.
 type EventsView struct {

@@ -47,6 +47,14 @@ func (p *pageCompo) body() app.UI {
 		return homeBody(p)
 	case "/cloudtrail":
 		return trailBody(p)
+	case "/eventbridge":
+		return eventsBody(p)
+	case "/sqs":
+		return queuesBody(p)
+	case "/sns":
+		return topicsBody(p)
+	case "/lambda":
+		return functionsBody(p)
 	}
 	return notBuiltBody(p)
 }
@@ -70,8 +78,17 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 	if app.IsServer || p.s.loading || p.s.World() == nil {
 		return
 	}
-	if p.Path == "/cloudtrail" {
-		p.s.LookupEvents(false) // as the console does on every visit
+	switch p.Path { // as the console does on every visit
+	case "/cloudtrail":
+		p.s.LookupEvents(false)
+	case "/eventbridge":
+		p.s.EventsLoad()
+	case "/sqs":
+		p.s.QueuesLoad()
+	case "/sns":
+		p.s.TopicsLoad()
+	case "/lambda":
+		p.s.FunctionsLoad()
 	}
 }
 

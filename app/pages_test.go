@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"strings"
 	"testing"
 	"time"
@@ -255,5 +256,68 @@ func TestFunctions(t *testing.T) {
 	noError(t, v.Notice)
 	if len(v.Functions) != 1 || v.Function != "" {
 		t.Errorf("after delete: %+v %q", v.Functions, v.Function)
+	}
+}
+
+// render returns the HTML of a page of s.
+func render(t *testing.T, s *Session, path string) string {
+	t.Helper()
+	for _, pg := range Pages {
+		if pg.Path == path {
+			p := newPage(s, pg)
+			d := app.NewServerTester(p)
+			defer d.Close()
+			return app.HTMLString(p)
+		}
+	}
+	t.Fatalf("no page %s", path)
+	return ""
+}
+
+func TestPagesRenderWithData(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	s.ExecText(`aws sqs create-queue --queue-name orders
+aws sns create-topic --name alerts
+aws sns subscribe --topic-arn arn:aws:sns:us-east-1:123456789012:alerts --protocol email --notification-endpoint learner@example.com
+aws lambda create-function --function-name fn --runtime python3.12 --handler app.handler --role arn:aws:iam::123456789012:role/r --code ZipFile=UEsDBBQAAAAAAKyFd13/ejcaGwAAABsAAAAGAAAAYXBwLnB5ZGVmIGhhbmRsZXIoZSxjKTogcmV0dXJuIGUKUEsBAhQDFAAAAAAArIV3Xf96NxobAAAAGwAAAAYAAAAAAAAAAAAAAIABAAAAAGFwcC5weVBLBQYAAAAAAQABADQAAAA/AAAAAAA=
+aws events put-rule --name r --event-pattern '{"source":["com.example.orders"]}'
+aws events put-targets --rule r --targets Id=q,Arn=arn:aws:sqs:us-east-1:123456789012:orders Id=f,Arn=arn:aws:lambda:us-east-1:123456789012:function:fn,InputPath=$.detail
+aws events create-archive --archive-name all --event-source-arn arn:aws:events:us-east-1:123456789012:event-bus/default
+`)
+	for _, e := range s.Term.Entries {
+		if e.Code != 0 {
+			t.Fatalf("%s: %s", e.Line, e.Stderr)
+		}
+	}
+	s.EventsTab(TabSend)
+	s.SendEvent()
+	noError(t, s.Events.Notice)
+
+	tests := []struct {
+		path  string
+		setup func()
+		want  []string
+	}{
+		{"/eventbridge", func() { s.EventsTab(TabRules); s.OpenRule("r"); s.NewRule() },
+			[]string{"tt-rules-table", "tt-rule-editor", "tt-targets-table", "InputPath", "Lambda function", "✓ The pattern is valid."}},
+		{"/eventbridge", func() { s.Events.Edit.SetRulePattern(`{"a":1}`) }, []string{"InvalidEventPatternException"}},
+		{"/eventbridge", func() { s.EventsTab(TabBuses) }, []string{"tt-buses-table", "event-bus/default"}},
+		{"/eventbridge", func() { s.EventsTab(TabSandbox); s.TestPattern() }, []string{"tt-sb-result", "✓ Match"}},
+		{"/eventbridge", func() { s.EventsTab(TabSend) }, []string{"tt-send-results"}},
+		{"/eventbridge", func() { s.EventsTab(TabArchives) }, []string{"tt-archives-table", "tt-replay-start"}},
+		{"/sqs", func() { s.QueuesLoad(); s.OpenQueue("orders") }, []string{"tt-messages-table", "com.example.orders", "without receiving"}},
+		{"/sns", func() { s.TopicsLoad(); s.OpenTopic(s.Topics.Topics[0]); s.Topics.ToggleMail(s.Topics.Inbox[0].Seq) },
+			[]string{"tt-subs-table", "Confirm subscription", "AWS Notification - Subscription Confirmation", "learner@example.com"}},
+		{"/lambda", func() { s.FunctionsLoad(); s.OpenFunction("fn"); s.Functions.OpenInv = s.Functions.Invocations[0].Seq },
+			[]string{"tt-invocations-table", "another service", "orderId"}},
+	}
+	for _, tc := range tests {
+		tc.setup()
+		html := render(t, s, tc.path)
+		for _, w := range tc.want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s does not show %q", tc.path, w)
+			}
+		}
 	}
 }

@@ -26,13 +26,13 @@ var Pages = []Page{
 	{Path: "/cloudwatch/dashboards", Group: "CloudWatch", Name: "Dashboards", API: "cloudwatch"},
 	{Path: "/logs/groups", Group: "CloudWatch Logs", Name: "Log groups", API: "logs"},
 	{Path: "/logs/insights", Group: "CloudWatch Logs", Name: "Logs Insights", API: "logs"},
-	{Path: "/eventbridge", Group: "EventBridge", Name: "Rules", API: "events"},
+	{Path: "/eventbridge", Group: "EventBridge", Name: "Rules", API: "events", Built: true},
 	{Path: "/xray", Group: "X-Ray", Name: "Traces", API: "xray"},
 	{Path: "/cloudtrail", Group: "CloudTrail", Name: "Event history", API: "cloudtrail", Built: true},
 	{Path: "/config", Group: "Config", Name: "Resources", API: "configservice"},
-	{Path: "/sns", Group: "SNS", Name: "Topics", API: "sns"},
-	{Path: "/sqs", Group: "SQS", Name: "Queues", API: "sqs"},
-	{Path: "/lambda", Group: "Lambda", Name: "Functions", API: "lambda"},
+	{Path: "/sns", Group: "SNS", Name: "Topics", API: "sns", Built: true},
+	{Path: "/sqs", Group: "SQS", Name: "Queues", API: "sqs", Built: true},
+	{Path: "/lambda", Group: "Lambda", Name: "Functions", API: "lambda", Built: true},
 }
 
 // PagePaths returns the routes of every page.

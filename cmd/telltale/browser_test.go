@@ -581,3 +581,116 @@ func TestBrowserStorageBlocked(t *testing.T) {
 	e.shot("10-storage-blocked")
 	e.assertLocalRequests()
 }
+
+// setText puts text in a form control as if pasted and fires its input and
+// change events.
+func (e *e2e) setText(id, text string) {
+	e.t.Helper()
+	b, _ := json.Marshal(text)
+	e.step("set "+id, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => { const el = document.getElementById(%q); el.value = %s; `+
+		`el.dispatchEvent(new Event("input", {bubbles: true})); el.dispatchEvent(new Event("change", {bubbles: true})); })()`, id, b)))
+}
+
+// TestBrowserEventBridge drives the EventBridge console: a queue made on
+// the SQS page, a rule with a pattern typed in the editor and the queue as
+// its target, an event sent from the page, and the message seen on the SQS
+// page and from the terminal.
+func TestBrowserEventBridge(t *testing.T) {
+	e := newE2E(t)
+	e.open("/sqs")
+	// The page needs the room; the terminal comes back at the end.
+	e.step("hide the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+
+	e.step("create a queue", chromedp.SendKeys(chromedp.ID("tt-queue-name"), "orders"), chromedp.Click(chromedp.ID("tt-queue-create")))
+	e.waitFor("the queue", `document.querySelector('#tt-queues-table tr[data-queue="orders"]') !== null`)
+
+	e.step("open EventBridge", chromedp.Click(chromedp.CSS(`a.tt-nav-link[href="/telltale/eventbridge"]`)))
+	e.waitFor("the rules", `document.getElementById("tt-rules-table") !== null`)
+	e.step("new rule", chromedp.Click(chromedp.ID("tt-eb-new-rule")))
+	e.waitFor("the editor", `document.getElementById("tt-rule-pattern") !== null`)
+	e.step("name the rule", chromedp.SendKeys(chromedp.ID("tt-rule-name"), "to-orders"))
+	// The pattern is checked as it is typed, with AWS's message.
+	e.setText("tt-rule-pattern", `{"source": ["com.example.orders"], "detail": {"status": ["PLACED"]}`)
+	e.waitFor("the pattern error", `document.querySelector("#tt-rule-pattern-status pre") !== null && `+
+		`document.querySelector("#tt-rule-pattern-status pre").textContent.startsWith("InvalidEventPatternException: Event pattern is not valid. Reason: ")`)
+	if !eval[bool](e, `document.getElementById("tt-rule-save").disabled`) {
+		t.Errorf("an invalid pattern can be saved")
+	}
+	e.shot("11-eventbridge-invalid-pattern")
+	e.step("finish the pattern", chromedp.SendKeys(chromedp.ID("tt-rule-pattern"), kb.End+"\n}"))
+	e.waitFor("the valid pattern", `document.getElementById("tt-rule-pattern-status").textContent.includes("valid") && `+
+		`!document.getElementById("tt-rule-save").disabled`)
+	e.step("save the rule", chromedp.Click(chromedp.ID("tt-rule-save")))
+	e.waitFor("the rule and its targets", `document.querySelector('#tt-rules-table tr[data-rule="to-orders"]') !== null && `+
+		`document.getElementById("tt-target-form") !== null`)
+
+	// The queue as the target, with an input transformer.
+	e.step("choose the queue", chromedp.SetValue(chromedp.ID("tt-target-arn"), "arn:aws:sqs:us-east-1:123456789012:orders"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("tt-target-arn").dispatchEvent(new Event("change", {bubbles: true}))`))
+	e.step("transformer", chromedp.SetValue(chromedp.ID("tt-target-mode"), "transformer"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("tt-target-mode").dispatchEvent(new Event("change", {bubbles: true}))`))
+	e.waitFor("the transformer fields", `document.getElementById("tt-target-template") !== null`)
+	e.setText("tt-target-paths", `{"order": "$.detail.orderId"}`)
+	e.setText("tt-target-template", `{"text": "order <order> placed"}`)
+	e.step("add the target", chromedp.Click(chromedp.ID("tt-target-add")))
+	e.waitFor("the target", `document.querySelector('#tt-targets-table tr[data-target="orders"]') !== null`)
+	e.shot("12-eventbridge-rule")
+
+	// Send an event from the page.
+	e.step("send tab", chromedp.Click(chromedp.ID("tt-eb-tab-send")))
+	e.waitFor("the send form", `document.getElementById("tt-send-detail") !== null`)
+	e.setText("tt-send-detail", `{"orderId": "A-17", "status": "PLACED"}`)
+	e.step("send", chromedp.Click(chromedp.ID("tt-send")))
+	e.waitFor("the sent event", `document.querySelectorAll("#tt-send-results li").length === 1`)
+	e.shot("13-eventbridge-send")
+
+	// The sandbox: a sample event, TestEventPattern and the explanation.
+	e.step("sandbox tab", chromedp.Click(chromedp.ID("tt-eb-tab-sandbox")))
+	e.waitFor("the sandbox", `document.getElementById("tt-sb-event") !== null`)
+	e.step("pick S3", chromedp.SetValue(chromedp.ID("tt-sb-sample"), "S3 Object Created"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("tt-sb-sample").dispatchEvent(new Event("change", {bubbles: true}))`))
+	e.waitFor("the sample", `document.getElementById("tt-sb-event").value.includes("aws.s3")`)
+	e.setText("tt-sb-pattern", `{"source": ["aws.s3"], "detail": {"object": {"size": [{"numeric": [">", 100]}]}}}`)
+	e.step("test", chromedp.Click(chromedp.ID("tt-sb-test")))
+	e.waitFor("the explanation", `(document.getElementById("tt-sb-result") || {textContent: ""}).textContent.includes("detail.object.size")`)
+	if got := e.text("#tt-sb-result"); !strings.Contains(got, "No match") {
+		t.Errorf("sandbox result: %q", got)
+	}
+	e.shot("14-eventbridge-sandbox")
+
+	// The message is in the queue: on the SQS page, without receiving it...
+	e.step("open SQS", chromedp.Click(chromedp.CSS(`a.tt-nav-link[href="/telltale/sqs"]`)))
+	e.waitFor("the message", `[...document.querySelectorAll("#tt-messages-table .tt-message-row")].some(r => r.textContent.includes("order A-17 placed"))`)
+	e.shot("15-sqs-messages")
+	e.step("show the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+	e.waitFor("the terminal", `getComputedStyle(document.getElementById("tt-term-input")).display !== "none" && document.getElementById("tt-term-input").offsetParent !== null`)
+	// ... and from the terminal, through the same API.
+	e.run("aws sqs receive-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/orders")
+	if out := e.lastOutput(); !strings.Contains(out, `order A-17 placed`) {
+		t.Errorf("receive-message: %q", out)
+	}
+	// The page's calls are in CloudTrail like the terminal's.
+	e.run("aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=PutTargets --query Events[0].Username")
+	if out := e.lastOutput(); !strings.Contains(out, `"learner"`) {
+		t.Errorf("PutTargets by the page is not in CloudTrail: %q", out)
+	}
+
+	t.Run("phone", func(t *testing.T) {
+		e.t = t
+		e.step("phone size", chromedp.EmulateViewport(390, 844))
+		e.open("/eventbridge")
+		e.waitFor("the rules", `document.querySelector('#tt-rules-table tr[data-rule="to-orders"]') !== null`)
+		e.step("hide the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+		e.waitFor("the terminal hidden", `document.getElementById("tt-term-input").offsetParent === null`)
+		e.step("open the rule", chromedp.Click(chromedp.CSS(`#tt-rules-table tr[data-rule="to-orders"] .tt-row-name`)))
+		e.waitFor("the targets", `document.getElementById("tt-targets-table") !== null`)
+		e.shot("16-phone-eventbridge")
+		e.step("sandbox tab", chromedp.Click(chromedp.ID("tt-eb-tab-sandbox")))
+		e.waitFor("the sandbox", `document.getElementById("tt-sb-event") !== null`)
+		e.shot("17-phone-sandbox")
+		e.open("/sqs")
+		e.waitFor("the queue", `document.querySelector('#tt-queues-table tr[data-queue="orders"]') !== null`)
+		e.shot("18-phone-sqs")
+	})
+	e.assertLocalRequests()
+}
