@@ -276,10 +276,12 @@ func render(t *testing.T, s *Session, path string) string {
 
 func TestPagesRenderWithData(t *testing.T) {
 	s, _ := newTestSession(t, nil)
+	s.Functions.NewName = "fn"
+	s.CreateFunction()
+	noError(t, s.Functions.Notice)
 	s.ExecText(`aws sqs create-queue --queue-name orders
 aws sns create-topic --name alerts
 aws sns subscribe --topic-arn arn:aws:sns:us-east-1:123456789012:alerts --protocol email --notification-endpoint learner@example.com
-aws lambda create-function --function-name fn --runtime python3.12 --handler app.handler --role arn:aws:iam::123456789012:role/r --code ZipFile=UEsDBBQAAAAAAKyFd13/ejcaGwAAABsAAAAGAAAAYXBwLnB5ZGVmIGhhbmRsZXIoZSxjKTogcmV0dXJuIGUKUEsBAhQDFAAAAAAArIV3Xf96NxobAAAAGwAAAAYAAAAAAAAAAAAAAIABAAAAAGFwcC5weVBLBQYAAAAAAQABADQAAAA/AAAAAAA=
 aws events put-rule --name r --event-pattern '{"source":["com.example.orders"]}'
 aws events put-targets --rule r --targets Id=q,Arn=arn:aws:sqs:us-east-1:123456789012:orders Id=f,Arn=arn:aws:lambda:us-east-1:123456789012:function:fn,InputPath=$.detail
 aws events create-archive --archive-name all --event-source-arn arn:aws:events:us-east-1:123456789012:event-bus/default
@@ -308,7 +310,7 @@ aws events create-archive --archive-name all --event-source-arn arn:aws:events:u
 		{"/sqs", func() { s.QueuesLoad(); s.OpenQueue("orders") }, []string{"tt-messages-table", "com.example.orders", "without receiving"}},
 		{"/sns", func() { s.TopicsLoad(); s.OpenTopic(s.Topics.Topics[0]); s.Topics.ToggleMail(s.Topics.Inbox[0].Seq) },
 			[]string{"tt-subs-table", "Confirm subscription", "AWS Notification - Subscription Confirmation", "learner@example.com"}},
-		{"/lambda", func() { s.FunctionsLoad(); s.OpenFunction("fn"); s.Functions.OpenInv = s.Functions.Invocations[0].Seq },
+		{"/lambda", func() { s.FunctionsLoad(); s.Functions.Function = ""; s.OpenFunction("fn"); s.Functions.OpenInv = s.Functions.Invocations[0].Seq },
 			[]string{"tt-invocations-table", "another service", "orderId"}},
 	}
 	for _, tc := range tests {
