@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"strings"
 )
 
 // This file ports the AWS CLI's customizations of Lambda's commands:
@@ -95,6 +96,11 @@ func (s *Session) saveOutfile(path, member string, out *pyDict) error {
 	if err := fs.WriteFileAtomic(path, data); err != nil {
 		if errors.Is(err, iofs.ErrNotExist) {
 			return &generalErr{fmt.Sprintf("[Errno 2] No such file or directory: %s", pyStringRepr(path))}
+		}
+		// Replacing a directory fails with EEXIST or EISDIR, where Python's
+		// open() says:
+		if errors.Is(err, iofs.ErrExist) || strings.HasSuffix(err.Error(), "is a directory") {
+			return &generalErr{fmt.Sprintf("[Errno 21] Is a directory: %s", pyStringRepr(path))}
 		}
 		if errors.Is(err, ErrNoFS) {
 			return &generalErr{fmt.Sprintf("telltale: there are no local files here, so the %s cannot be saved to %s: name /dev/stdout as the outfile to print it", member, pyStringRepr(path))}
