@@ -416,7 +416,7 @@ func (s *Session) mergeCLIInput(params *pyDict, raw string) error {
 	}
 	d, ok := v.(*pyDict)
 	if !ok {
-		return &generalErr{fmt.Sprintf("'%s' object has no attribute 'keys'", pyTypeWord(v))}
+		return &paramErr{fmt.Sprintf("'%s' object has no attribute 'keys'", pyTypeWord(v))}
 	}
 	for _, k := range d.keys {
 		if _, set := params.get(k); !set {

@@ -38,7 +38,7 @@ func (s *Session) addZipFile(params *pyDict, a *cliArg, raw string) error {
 		content = []byte(x)
 	}
 	if !isZip(content) {
-		return &generalErr{zipFileError}
+		return &paramErr{zipFileError}
 	}
 	if d, ok := params.get(a.member); ok {
 		if pd, ok := d.(*pyDict); ok && pd.len() > 0 {

@@ -91,7 +91,7 @@ func applyBinaryFormat(m *api.Model, in *api.Shape, params *pyDict, format strin
 
 // errNotASCII is the ValueError base64.b64decode raises for a str with
 // characters beyond ASCII; the CLI lets it through (exit 255).
-var errNotASCII = &generalErr{"string argument should contain only ASCII characters"}
+var errNotASCII = &paramErr{"string argument should contain only ASCII characters"}
 
 // pyB64Decode is Python's base64.b64decode(s) (binascii.a2b_base64 without
 // strict mode): characters outside the alphabet are skipped, a complete pad
@@ -137,7 +137,7 @@ func pyB64Decode(s string) ([]byte, error) {
 		}
 	}
 	if quad != 0 {
-		return nil, &generalErr{fmt.Sprintf("Invalid base64: \"%s\"", s)}
+		return nil, &paramErr{fmt.Sprintf("Invalid base64: \"%s\"", s)}
 	}
 	return out, nil
 }

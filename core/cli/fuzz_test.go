@@ -176,7 +176,7 @@ func FuzzB64Decode(f *testing.F) {
 			t.Fatalf("%q: not deterministic", s)
 		}
 		if err != nil {
-			if _, ok := err.(*generalErr); !ok {
+			if _, ok := err.(*paramErr); !ok {
 				t.Fatalf("%q: unexpected error type %T", s, err)
 			}
 			return

@@ -535,7 +535,7 @@ func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, 
 		if a.hoisted != "" {
 			// ReplacedZipFileArgument.add_to_params.
 			if hasKey(value, a.hoisted) {
-				return nil, &generalErr{fmt.Sprintf("%s cannot be provided as part of the --%s argument.  Please use the '--zip-file' option instead to specify a zip file.", a.hoisted, a.name)}
+				return nil, &paramErr{fmt.Sprintf("%s cannot be provided as part of the --%s argument.  Please use the '--zip-file' option instead to specify a zip file.", a.hoisted, a.name)}
 			}
 			if d, ok := params.get(a.member); ok {
 				if pd, ok := d.(*pyDict); ok && pd.len() > 0 {

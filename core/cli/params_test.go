@@ -106,7 +106,7 @@ func TestParamsByModel(t *testing.T) {
 		{`--name x --data fileb://bin`, `{"Name": "x", "Data": "AAE="}`},
 		{`--name x --data AAE=`, `{"Name": "x", "Data": "AAE="}`},
 		{`--name x --data 'AA E='`, `{"Name": "x", "Data": "AAE="}`},
-		{`--name x --data hello`, `general: Invalid base64: "hello"`},
+		{`--name x --data hello`, `param: Invalid base64: "hello"`},
 		{`raw: --name x --data hello`, `{"Name": "x", "Data": "aGVsbG8="}`},
 		{`raw: --name x --data fileb://bin`, `{"Name": "x", "Data": "AAE="}`},
 		{`--name x --cli-input-json '{"Data": "AAE="}'`, `{"Name": "x", "Data": "AAE="}`},
