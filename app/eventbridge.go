@@ -23,6 +23,8 @@ func eventsBody(p *pageCompo) app.UI {
 		body = sendTab(s, v)
 	case TabArchives:
 		body = archivesTab(s, v)
+	case TabSchemas:
+		body = schemasTab(s, v)
 	default:
 		body = rulesTab(s, v)
 	}
@@ -88,9 +90,6 @@ func rulesTab(s *Session, v *EventsView) app.UI {
 				small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteRule(r.Name) }),
 			),
 		))
-		if open {
-			rows = append(rows, app.Tr().Class("tt-detail-row").Body(app.Td().ColSpan(5).Body(ruleDetail(s, v, r))))
-		}
 	}
 	if len(rows) == 0 {
 		rows = append(rows, emptyRow(5, "No rules on this bus yet."))
@@ -105,6 +104,7 @@ func rulesTab(s *Session, v *EventsView) app.UI {
 		),
 		when(v.Edit != nil, func() app.UI { return ruleEditor(s, v) }),
 		table("tt-rules-table", []string{"Name", "Type", "State", "Description", ""}, rows),
+		openRule(s, v),
 	)
 }
 
@@ -159,6 +159,16 @@ func segClass(on bool) string {
 		return "tt-seg-btn tt-on"
 	}
 	return "tt-seg-btn"
+}
+
+// openRule is the panel of the open rule, under the table.
+func openRule(s *Session, v *EventsView) app.UI {
+	for _, r := range v.Rules {
+		if r.Name == v.Rule {
+			return card("tt-rule-panel", "Rule "+r.Name, ruleDetail(s, v, r))
+		}
+	}
+	return nil
 }
 
 func ruleDetail(s *Session, v *EventsView, r RuleRow) app.UI {

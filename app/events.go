@@ -28,6 +28,7 @@ var EventsTabs = []struct{ Key, Label string }{
 	{TabSandbox, "Sandbox"},
 	{TabSend, "Send events"},
 	{TabArchives, "Archives and replays"},
+	{TabSchemas, "Schemas"},
 }
 
 // TextBox is the state of a textarea: Value is what it holds; shown is what
@@ -68,6 +69,8 @@ type EventsView struct {
 	Replays  []ReplayRow
 	Archive  ArchiveForm
 	Replay   ReplayForm
+
+	Schemas SchemasView
 }
 
 // Choice is a resource offered in a list: its name and ARN.
@@ -222,6 +225,9 @@ func (s *Session) EventsLoad() {
 	case TabArchives:
 		s.loadBuses()
 		s.loadArchives()
+	case TabSchemas:
+		s.loadBuses()
+		s.loadSchemas()
 	}
 }
 

@@ -21,9 +21,6 @@ func functionsBody(p *pageCompo) app.UI {
 			app.Td().Class("tt-nowrap").Text(f.LastModified),
 			app.Td().Body(small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteFunction(f.FunctionName) })),
 		))
-		if open {
-			rows = append(rows, app.Tr().Class("tt-detail-row").Body(app.Td().ColSpan(6).Body(functionDetail(s, v, f))))
-		}
 	}
 	if len(rows) == 0 {
 		rows = append(rows, emptyRow(6, "No functions yet."))
@@ -45,7 +42,18 @@ func functionsBody(p *pageCompo) app.UI {
 			),
 		),
 		table("tt-functions-table", []string{"Name", "Runtime", "Handler", "Memory", "Last modified", ""}, rows),
+		openFunction(s, v),
 	)
+}
+
+// openFunction is the panel of the open function, under the table.
+func openFunction(s *Session, v *FunctionsView) app.UI {
+	for _, f := range v.Functions {
+		if f.FunctionName == v.Function {
+			return card("tt-function-panel", "Function "+f.FunctionName, functionDetail(s, v, f))
+		}
+	}
+	return nil
 }
 
 func functionDetail(s *Session, v *FunctionsView, f FunctionRow) app.UI {

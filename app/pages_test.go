@@ -310,7 +310,12 @@ aws events create-archive --archive-name all --event-source-arn arn:aws:events:u
 		{"/sqs", func() { s.QueuesLoad(); s.OpenQueue("orders") }, []string{"tt-messages-table", "com.example.orders", "without receiving"}},
 		{"/sns", func() { s.TopicsLoad(); s.OpenTopic(s.Topics.Topics[0]); s.Topics.ToggleMail(s.Topics.Inbox[0].Seq) },
 			[]string{"tt-subs-table", "Confirm subscription", "AWS Notification - Subscription Confirmation", "learner@example.com"}},
-		{"/lambda", func() { s.FunctionsLoad(); s.Functions.Function = ""; s.OpenFunction("fn"); s.Functions.OpenInv = s.Functions.Invocations[0].Seq },
+		{"/lambda", func() {
+			s.FunctionsLoad()
+			s.Functions.Function = ""
+			s.OpenFunction("fn")
+			s.Functions.OpenInv = s.Functions.Invocations[0].Seq
+		},
 			[]string{"tt-invocations-table", "another service", "orderId"}},
 	}
 	for _, tc := range tests {
@@ -321,5 +326,48 @@ aws events create-archive --archive-name all --event-source-arn arn:aws:events:u
 				t.Errorf("%s does not show %q", tc.path, w)
 			}
 		}
+	}
+}
+
+func TestSchemasTab(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	v := &s.Events
+	s.EventsTab(TabSchemas)
+	noError(t, v.Notice)
+	s.CreateDiscoverer()
+	noError(t, v.Notice)
+	if len(v.Schemas.Discoverers) != 1 || v.Schemas.Discoverers[0].State != "STARTED" {
+		t.Fatalf("discoverers: %+v", v.Schemas.Discoverers)
+	}
+	s.SendEvent()
+	noError(t, v.Notice)
+	s.EventsTab(TabSchemas)
+	found := false
+	for _, sc := range v.Schemas.Schemas {
+		found = found || sc.SchemaName == "com.example.orders@OrderPlaced"
+	}
+	if !found {
+		t.Fatalf("schemas: %+v", v.Schemas.Schemas)
+	}
+	s.OpenSchema("com.example.orders@OrderPlaced")
+	noError(t, v.Notice)
+	if !strings.Contains(v.Schemas.Content, "orderId") {
+		t.Errorf("content: %s", v.Schemas.Content)
+	}
+	for _, lang := range []string{"go", "typescript"} {
+		s.SchemaCode(lang)
+		noError(t, v.Notice)
+		if !strings.Contains(v.Schemas.Code, "orderId") {
+			t.Errorf("%s: %s", lang, v.Schemas.Code)
+		}
+	}
+	html := render(t, s, "/eventbridge")
+	if !strings.Contains(html, "tt-schema-content") {
+		t.Errorf("the schema is not shown")
+	}
+	s.SetDiscoverer(v.Schemas.Discoverers[0].DiscovererId, false)
+	noError(t, v.Notice)
+	if v.Schemas.Discoverers[0].State != "STOPPED" {
+		t.Errorf("state %s", v.Schemas.Discoverers[0].State)
 	}
 }

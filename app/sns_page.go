@@ -18,9 +18,6 @@ func topicsBody(p *pageCompo) app.UI {
 			app.Td().Class("tt-mono tt-wrap").Text(arn),
 			app.Td().Body(small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteTopic(arn) })),
 		))
-		if open {
-			rows = append(rows, app.Tr().Class("tt-detail-row").Body(app.Td().ColSpan(3).Body(topicDetail(s, v))))
-		}
 	}
 	if len(rows) == 0 {
 		rows = append(rows, emptyRow(3, "No topics yet."))
@@ -35,6 +32,7 @@ func topicsBody(p *pageCompo) app.UI {
 			),
 		),
 		table("tt-topics-table", []string{"Name", "ARN", ""}, rows),
+		when(v.Topic != "", func() app.UI { return card("tt-topic-panel", "Topic "+topicName(v.Topic), topicDetail(s, v)) }),
 		inbox(s, v),
 	)
 }

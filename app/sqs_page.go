@@ -40,9 +40,6 @@ func queuesBody(p *pageCompo) app.UI {
 				),
 			)))
 		}
-		if open {
-			rows = append(rows, app.Tr().Class("tt-detail-row").Body(app.Td().ColSpan(6).Body(queueDetail(s, v, q))))
-		}
 	}
 	if len(rows) == 0 {
 		rows = append(rows, emptyRow(6, "No queues yet."))
@@ -58,7 +55,18 @@ func queuesBody(p *pageCompo) app.UI {
 			),
 		),
 		table("tt-queues-table", []string{"Name", "Type", "Available", "In flight", "Delayed", ""}, rows),
+		openQueue(s, v),
 	)
+}
+
+// openQueue is the panel of the open queue, under the table.
+func openQueue(s *Session, v *QueuesView) app.UI {
+	for _, q := range v.Queues {
+		if q.Name == v.Queue {
+			return card("tt-queue-panel", "Queue "+q.Name, queueDetail(s, v, q))
+		}
+	}
+	return nil
 }
 
 func queueDetail(s *Session, v *QueuesView, q QueueRow) app.UI {
