@@ -17,11 +17,15 @@ func textField(label, id, value, placeholder string, set func(string)) app.UI {
 
 // textArea is a labelled textarea over a TextBox. What is typed goes to
 // onInput; the page writes into it only through TextBox.set.
+//
+// go-app trims attribute values, and writes one whenever it differs from
+// the last render's: bound to what is typed, the textarea would lose a
+// trailing newline as it is typed. So the element's value attribute only
+// changes when the page sets the text, and, once the DOM is updated, the
+// text is put in the element as it is (untrimmed) when the element is new
+// (go-app made it, possibly with an older text) or the page set it.
 func textArea(label, id string, b *TextBox, rows int, onInput func(string)) app.UI {
-	if b.pending {
-		b.pending = false
-		setDOMValue(id, b.shown)
-	}
+	syncTextArea(id, b)
 	return field(label, app.Textarea().ID(id).Class("tt-textarea").Rows(rows).Text(b.shown).
 		Attr("spellcheck", "false").Attr("autocapitalize", "off").Attr("autocomplete", "off").
 		OnInput(func(ctx app.Context, e app.Event) {
@@ -34,15 +38,29 @@ func textArea(label, id string, b *TextBox, rows int, onInput func(string)) app.
 		}))
 }
 
-// setDOMValue puts v in the form control id when it exists: the page
-// replacing a textarea's text, even with the text it last put there.
-func setDOMValue(id, v string) {
+// syncTextArea puts b's text in the textarea id after go-app has updated
+// the DOM, if the element is new or the page set the text since.
+func syncTextArea(id string, b *TextBox) {
 	if !app.IsClient {
 		return
 	}
-	if el := app.Window().GetElementByID(id); el.Truthy() {
-		el.Set("value", v)
-	}
+	var f app.Func
+	f = app.FuncOf(func(this app.Value, args []app.Value) any {
+		defer f.Release()
+		el := app.Window().GetElementByID(id)
+		if !el.Truthy() {
+			return nil
+		}
+		if b.pending || !el.Get("ttSynced").Truthy() {
+			if el.Get("value").String() != b.Value {
+				el.Set("value", b.Value)
+			}
+			el.Set("ttSynced", true)
+			b.pending = false
+		}
+		return nil
+	})
+	app.Window().Call("setTimeout", f, 0)
 }
 
 // selectField is a labelled select.

@@ -642,6 +642,8 @@ func TestBrowserEventBridge(t *testing.T) {
 	e.setText("tt-send-detail", `{"orderId": "A-17", "status": "PLACED"}`)
 	e.step("send", chromedp.Click(chromedp.ID("tt-send")))
 	e.waitFor("the sent event", `document.querySelectorAll("#tt-send-results li").length === 1`)
+	// The page changed around the form (a notice, the results): the detail keeps what was typed.
+	e.waitFor("the detail kept", `document.getElementById("tt-send-detail").value === '{"orderId": "A-17", "status": "PLACED"}'`)
 	e.shot("13-eventbridge-send")
 
 	// The sandbox: a sample event, TestEventPattern and the explanation.
