@@ -369,7 +369,7 @@ func TestClassify(t *testing.T) {
 		{"cloudtrail.amazonaws.com", "ListTrails", true},
 		{"cloudtrail.amazonaws.com", "CreateTrail", false},
 		{"cloudtrail.amazonaws.com", "DeleteTrail", false},
-		{"monitoring.amazonaws.com", "PutMetricData", false},
+		{"monitoring.amazonaws.com", "PutMetricAlarm", false},
 		{"logs.amazonaws.com", "FilterLogEvents", true},
 		{"logs.amazonaws.com", "Getaway", false}, // a verb must end at a word boundary
 	}
@@ -377,6 +377,12 @@ func TestClassify(t *testing.T) {
 		c := cloudtrail.Classify(tt.source, tt.name)
 		if c.ReadOnly != tt.readOnly || c.Category != cloudtrail.Management {
 			t.Errorf("Classify(%s, %s) = %+v, want readOnly %v", tt.source, tt.name, c, tt.readOnly)
+		}
+	}
+	// CloudWatch's metric calls are data events.
+	for name, ro := range map[string]bool{"PutMetricData": false, "GetMetricData": true, "GetMetricStatistics": true, "ListMetrics": true} {
+		if c := cloudtrail.Classify("monitoring.amazonaws.com", name); c != (cloudtrail.Class{Category: cloudtrail.Data, ReadOnly: ro}) {
+			t.Errorf("Classify(monitoring.amazonaws.com, %s) = %+v, want a data event, readOnly %v", name, c, ro)
 		}
 	}
 }

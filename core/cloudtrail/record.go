@@ -91,6 +91,12 @@ var classes = map[string]Class{
 	"lambda.amazonaws.com Invoke":               {Data, false},
 	// PutEvents is logged only as a data event (resource type AWS::Events::EventBus).
 	"events.amazonaws.com PutEvents": {Data, false},
+	// CloudWatch's metric data-plane calls are data events (resource type
+	// AWS::CloudWatch::Metric), not management events.
+	"monitoring.amazonaws.com GetMetricData":       {Data, true},
+	"monitoring.amazonaws.com GetMetricStatistics": {Data, true},
+	"monitoring.amazonaws.com ListMetrics":         {Data, true},
+	"monitoring.amazonaws.com PutMetricData":       {Data, false},
 }
 
 // eventNames are the eventNames CloudTrail records for the API calls whose

@@ -21,6 +21,7 @@ import (
 	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/lambda"
+	"github.com/telltale-dev/telltale/core/metrics"
 	"github.com/telltale-dev/telltale/core/schemas"
 	"github.com/telltale-dev/telltale/core/sns"
 	"github.com/telltale-dev/telltale/core/sqs"
@@ -69,6 +70,7 @@ type World struct {
 	sns             *sns.Service
 	lambda          *lambda.Service
 	schemas         *schemas.Service
+	metrics         *metrics.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -120,7 +122,8 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
 	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas} {
+	w.metrics = metrics.New(metrics.Deps{Store: st, Clock: c, Account: account, Region: region})
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)

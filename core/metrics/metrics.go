@@ -1,0 +1,236 @@
+// Package metrics simulates the metric half of Amazon CloudWatch (the
+// "cloudwatch" service of the CLI): PutMetricData, ListMetrics,
+// GetMetricStatistics and GetMetricData, with AWS's validation, storage by
+// resolution, retention and roll-up, and the statistics of spec section 2.
+// Alarms live in another package and read metrics through Statistics and
+// Series.
+//
+// Storage. A metric is identified by its namespace, name and exact set of
+// dimensions (kept sorted by name). Its data is kept per unit and per storage
+// interval in cells holding sample count, sum, minimum, maximum and the
+// distribution of raw values (for the extended statistics):
+//
+//	cloudwatch/metric/<id>                           the metric (JSON)
+//	cloudwatch/data/<id>/<unit>/<interval>/<start>   one cell
+//
+// <id> is a hash of the identity, <unit> the index of the unit in
+// StandardUnits, <interval> the cell length in seconds (0001, 0060, 0300,
+// 3600) and <start> a store.TimeKey.
+//
+// Retention and roll-up, on the virtual clock. What a query returns follows
+// AWS's rules at the instant of the query: the period must suit the age of
+// StartTime (any valid period under 3 hours, a multiple of 60 up to 15 days,
+// of 300 up to 63 days, of 3600 beyond, otherwise no datapoints), and data
+// older than 455 days is gone. Because merged cells give the same statistics
+// as the cells they come from, the physical roll-up (1-second cells older than
+// 3 hours into minutes, minutes older than 15 days into 5 minutes, those older
+// than 63 days into hours, hours older than 455 days deleted) is done lazily:
+// when a metric receives data and its last roll-up is more than an hour old.
+// Nothing is scheduled on the clock, so a restored world needs no jobs.
+//
+// ListMetrics shows a metric as soon as it receives data (AWS may take up to
+// 15 minutes: the simulator does not delay it) and hides metrics that
+// received no data for two weeks.
+//
+// A Service is not safe for concurrent use.
+package metrics
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/api/models"
+	"github.com/telltale-dev/telltale/core/awserr"
+	"github.com/telltale-dev/telltale/core/store"
+)
+
+// Clock tells the service the virtual time.
+type Clock interface{ Now() time.Time }
+
+// Deps are what the service needs from its world.
+type Deps struct {
+	Store   *store.Store
+	Clock   Clock
+	Account string
+	Region  string
+}
+
+// Service is the CloudWatch metrics of a world.
+type Service struct {
+	store           *store.Store
+	clock           Clock
+	account, region string
+}
+
+// New returns the service over the world's store. Metrics found in the store
+// (a restored world) are kept.
+func New(d Deps) *Service {
+	return &Service{store: d.Store, clock: d.Clock, account: d.Account, region: d.Region}
+}
+
+const (
+	metricPrefix = "cloudwatch/metric/"
+	dataPrefix   = "cloudwatch/data/"
+)
+
+// Retention of each storage interval, and the age thresholds of the period
+// rules.
+const (
+	HighResRetention = 3 * time.Hour
+	MinuteRetention  = 15 * 24 * time.Hour
+	FiveMinRetention = 63 * 24 * time.Hour
+	HourRetention    = 455 * 24 * time.Hour
+	// ListWindow is how long a metric stays in ListMetrics without new data.
+	ListWindow = 14 * 24 * time.Hour
+	// RecentWindow is the window of RecentlyActive=PT3H.
+	RecentWindow = 3 * time.Hour
+)
+
+// StandardUnits are CloudWatch's units, in the model's order.
+var StandardUnits = []string{"Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes",
+	"Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
+	"Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
+	"Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
+	"Count/Second", "None"}
+
+func unitIndex(u string) int {
+	for i, x := range StandardUnits {
+		if x == u {
+			return i
+		}
+	}
+	return -1
+}
+
+// Dimension is a name/value pair of a metric.
+type Dimension struct {
+	Name  string
+	Value string
+}
+
+// metric is a stored metric.
+type metric struct {
+	Namespace  string      `json:"ns"`
+	MetricName string      `json:"name"`
+	Dimensions []Dimension `json:"dims,omitempty"`
+	// Units are the indexes of the units that received data.
+	Units []int `json:"units"`
+	// LastReceived is when data last arrived (ListMetrics).
+	LastReceived time.Time `json:"last"`
+	// RolledUp is when the metric's cells were last rolled up.
+	RolledUp time.Time `json:"rolled"`
+}
+
+// canonical returns the dimensions sorted by name, then value.
+func canonical(ds []Dimension) []Dimension {
+	out := append([]Dimension(nil), ds...)
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+// metricID is the store id of a metric: a hash of its identity.
+func metricID(namespace, name string, dims []Dimension) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s%d:%s", len(namespace), namespace, len(name), name)
+	for _, d := range canonical(dims) {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(d.Name), d.Name, len(d.Value), d.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func intervalKey(sec int64) string { return fmt.Sprintf("%04d", sec) }
+
+func seriesPrefix(id string, unit int, interval int64) string {
+	return fmt.Sprintf("%s%s/%02d/%s/", dataPrefix, id, unit, intervalKey(interval))
+}
+
+var intervals = []int64{1, 60, 300, 3600}
+
+// Error helpers, with the codes of CloudWatch's query-compatible errors.
+func errInvalid(format string, args ...any) error {
+	return awserr.BadRequest("InvalidParameterValue", fmt.Sprintf(format, args...))
+}
+
+func errCombination(format string, args ...any) error {
+	return awserr.BadRequest("InvalidParameterCombination", fmt.Sprintf(format, args...))
+}
+
+func errMissing(format string, args ...any) error {
+	return awserr.BadRequest("MissingParameter", fmt.Sprintf(format, args...))
+}
+
+// API describes the service for the registry.
+func (s *Service) API() (*api.Service, error) {
+	b, err := models.Load("cloudwatch")
+	if err != nil {
+		return nil, err
+	}
+	m, err := api.ParseModel(b)
+	if err != nil {
+		return nil, err
+	}
+	return &api.Service{
+		Name:  "cloudwatch",
+		Model: m,
+		// CloudWatch is query-compatible: model violations answer with the
+		// query protocol's code.
+		ValidationCode: "ValidationError",
+		Handlers: map[string]api.Handler{
+			"PutMetricData":       api.Op(s.PutMetricData),
+			"ListMetrics":         api.Op(s.ListMetrics),
+			"GetMetricStatistics": api.Op(s.GetMetricStatistics),
+			"GetMetricData":       api.Op(s.GetMetricData),
+		},
+	}, nil
+}
+
+func getMetric(tx *store.Tx, id string) (*metric, bool) {
+	var m metric
+	if err := store.GetJSON(tx, metricPrefix+id, &m); err != nil {
+		return nil, false
+	}
+	return &m, true
+}
+
+// Metric is a metric's identity, as ListMetrics returns it.
+type Metric struct {
+	Namespace  string      `json:",omitempty"`
+	MetricName string      `json:",omitempty"`
+	Dimensions []Dimension `json:",omitempty"`
+}
+
+func (m *metric) identity() Metric {
+	return Metric{Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions}
+}
+
+func sortKey(m Metric) string {
+	var b strings.Builder
+	b.WriteString(m.Namespace)
+	b.WriteByte(0)
+	b.WriteString(m.MetricName)
+	for _, d := range m.Dimensions {
+		b.WriteByte(0)
+		b.WriteString(d.Name)
+		b.WriteByte(1)
+		b.WriteString(d.Value)
+	}
+	return b.String()
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

@@ -1,0 +1,368 @@
+package metrics
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/store"
+)
+
+// Limits of PutMetricData.
+const (
+	MaxMetricsPerPut = 1000
+	MaxDimensions    = 30
+	MaxValues        = 150
+	// PastWindow and FutureWindow bound a datum's timestamp around now.
+	PastWindow   = 14 * 24 * time.Hour
+	FutureWindow = 2 * time.Hour
+)
+
+// maxMagnitude and minMagnitude bound the magnitude of a value: 2^360 and
+// 2^-360 (zero is allowed).
+var (
+	maxMagnitude = math.Ldexp(1, 360)
+	minMagnitude = math.Ldexp(1, -360)
+)
+
+// StatisticSet is a pre-aggregated set of values.
+type StatisticSet struct {
+	SampleCount *float64
+	Sum         *float64
+	Minimum     *float64
+	Maximum     *float64
+}
+
+// MetricDatum is one metric's data of a PutMetricData call.
+type MetricDatum struct {
+	MetricName        string
+	Dimensions        []Dimension
+	Timestamp         *time.Time
+	Value             *float64
+	StatisticValues   *StatisticSet
+	Values            []float64
+	Counts            []float64
+	Unit              string
+	StorageResolution *int
+}
+
+// EntityMetricData is metric data attached to an entity.
+type EntityMetricData struct {
+	Entity     map[string]any `json:",omitempty"`
+	MetricData []MetricDatum
+}
+
+// PutMetricDataInput is the request of PutMetricData.
+type PutMetricDataInput struct {
+	Namespace              string
+	MetricData             []MetricDatum
+	EntityMetricData       []EntityMetricData
+	StrictEntityValidation *bool
+}
+
+// PutMetricData publishes data points, with CloudWatch's validation: custom
+// namespaces only (not AWS/), at most 1,000 metrics, 30 dimensions, one value
+// form per datum, 150 values, values within ±2^360, StorageResolution 1 or 60
+// and timestamps from two weeks back to two hours ahead.
+func (s *Service) PutMetricData(c *api.Call, in *PutMetricDataInput) (*struct{}, error) {
+	if in.Namespace == "" {
+		return nil, errMissing("The parameter Namespace is required.")
+	}
+	if strings.HasPrefix(in.Namespace, "AWS/") {
+		return nil, errInvalid("The value %s for parameter Namespace is invalid.", in.Namespace)
+	}
+	data := in.MetricData
+	for _, e := range in.EntityMetricData {
+		data = append(data, e.MetricData...)
+	}
+	if len(data) > MaxMetricsPerPut {
+		return nil, errInvalid("The collection MetricData must not have a size greater than %d.", MaxMetricsPerPut)
+	}
+	return nil, s.put(in.Namespace, data, c.Now)
+}
+
+// Publish stores data points the way PutMetricData does, for the simulated
+// AWS services (AWS/EC2, AWS/SQS...): the namespace may start with AWS/.
+func (s *Service) Publish(namespace string, data []MetricDatum) error {
+	return s.put(namespace, data, s.clock.Now())
+}
+
+type sample struct {
+	unit     int
+	interval int64
+	at       time.Time
+	cell     cell
+}
+
+func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error {
+	type pending struct {
+		id      string
+		m       metric
+		samples []sample
+	}
+	var order []string
+	byID := map[string]*pending{}
+	for i, d := range data {
+		smp, err := checkDatum(i+1, d, now)
+		if err != nil {
+			return err
+		}
+		dims := canonical(d.Dimensions)
+		id := metricID(namespace, d.MetricName, dims)
+		p := byID[id]
+		if p == nil {
+			p = &pending{id: id, m: metric{Namespace: namespace, MetricName: d.MetricName, Dimensions: dims}}
+			byID[id] = p
+			order = append(order, id)
+		}
+		p.samples = append(p.samples, smp)
+	}
+	return s.store.Update(func(tx *store.Tx) error {
+		for _, id := range order {
+			p := byID[id]
+			m, ok := getMetric(tx, id)
+			if !ok {
+				m = &p.m
+			}
+			for _, smp := range p.samples {
+				if !containsInt(m.Units, smp.unit) {
+					m.Units = append(m.Units, smp.unit)
+				}
+				start := smp.at.Truncate(time.Duration(smp.interval) * time.Second)
+				key := seriesPrefix(id, smp.unit, smp.interval) + store.TimeKey(start)
+				c := smp.cell
+				if old, err := tx.Get(key); err == nil {
+					oc := decodeCell(old)
+					oc.merge(&c)
+					c = oc
+				}
+				if _, _, err := tx.Set(key, c.encode(), nil); err != nil {
+					return err
+				}
+			}
+			m.LastReceived = now
+			if now.Sub(m.RolledUp) >= time.Hour {
+				if err := rollUp(tx, id, m.Units, now); err != nil {
+					return err
+				}
+				m.RolledUp = now
+			}
+			if err := store.SetJSON(tx, metricPrefix+id, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func member(i int, field string) string {
+	return "MetricData.member." + strconv.Itoa(i) + "." + field
+}
+
+// checkDatum validates datum i (from 1) and turns it into a sample.
+func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
+	var smp sample
+	if d.MetricName == "" {
+		return smp, errMissing("The parameter %s is required.", member(i, "MetricName"))
+	}
+	if len(d.Dimensions) > MaxDimensions {
+		return smp, errInvalid("The collection %s must not have a size greater than %d.", member(i, "Dimensions"), MaxDimensions)
+	}
+	for j, dim := range d.Dimensions {
+		if strings.TrimSpace(dim.Name) == "" {
+			return smp, errInvalid("The value %s for parameter %s is invalid.", dim.Name, member(i, "Dimensions.member."+strconv.Itoa(j+1)+".Name"))
+		}
+		if strings.TrimSpace(dim.Value) == "" {
+			return smp, errInvalid("The value %s for parameter %s is invalid.", dim.Value, member(i, "Dimensions.member."+strconv.Itoa(j+1)+".Value"))
+		}
+	}
+	unit := "None"
+	if d.Unit != "" {
+		unit = d.Unit
+	}
+	smp.unit = unitIndex(unit)
+	if smp.unit < 0 {
+		return smp, errInvalid("The value %s for parameter %s is invalid.", d.Unit, member(i, "Unit"))
+	}
+	smp.interval = 60
+	if d.StorageResolution != nil {
+		switch *d.StorageResolution {
+		case 1:
+			smp.interval = 1
+		case 60:
+		default:
+			return smp, errInvalid("The value %d for parameter %s is invalid.", *d.StorageResolution, member(i, "StorageResolution"))
+		}
+	}
+	smp.at = now
+	if d.Timestamp != nil {
+		smp.at = d.Timestamp.UTC()
+		if smp.at.Before(now.Add(-PastWindow)) {
+			return smp, errInvalid("The parameter %s must specify a time no more than two weeks in the past.", member(i, "Timestamp"))
+		}
+		if smp.at.After(now.Add(FutureWindow)) {
+			return smp, errInvalid("The parameter %s must specify a time no more than two hours in the future.", member(i, "Timestamp"))
+		}
+	}
+	// Exactly one value form. AWS accepts Values together with
+	// StatisticValues (recorded in the conformance corpus); the simulator then
+	// keeps the Values.
+	if d.Value != nil && len(d.Values) > 0 {
+		return smp, errCombination("The parameters %s and %s are mutually exclusive and you have specified both.", member(i, "Value"), member(i, "Values"))
+	}
+	if d.Value != nil && d.StatisticValues != nil {
+		return smp, errCombination("The parameters %s and %s are mutually exclusive and you have specified both.", member(i, "Value"), member(i, "StatisticValues"))
+	}
+	switch {
+	case d.Value != nil:
+		if err := checkValue(*d.Value, member(i, "Value")); err != nil {
+			return smp, err
+		}
+		smp.cell.add(*d.Value, 1)
+	case len(d.Values) > 0 || len(d.Counts) > 0:
+		if len(d.Counts) > 0 && len(d.Counts) != len(d.Values) {
+			return smp, errInvalid("The parameters %s and %s must be of the same size.", member(i, "Values"), member(i, "Counts"))
+		}
+		if len(d.Values) > MaxValues {
+			return smp, errInvalid("The collection %s must not have a size greater than %d.", member(i, "Values"), MaxValues)
+		}
+		for j, v := range d.Values {
+			if err := checkValue(v, member(i, "Values.member."+strconv.Itoa(j+1))); err != nil {
+				return smp, err
+			}
+			count := 1.0
+			if len(d.Counts) > 0 {
+				count = d.Counts[j]
+				if count < 0 || math.IsNaN(count) || math.IsInf(count, 0) {
+					return smp, errInvalid("The value %s for parameter %s is invalid.", javaDouble(count), member(i, "Counts.member."+strconv.Itoa(j+1)))
+				}
+			}
+			smp.cell.add(v, count)
+		}
+	case d.StatisticValues != nil:
+		sv := d.StatisticValues
+		for _, f := range []struct {
+			p    *float64
+			name string
+		}{{sv.SampleCount, "SampleCount"}, {sv.Sum, "Sum"}, {sv.Minimum, "Minimum"}, {sv.Maximum, "Maximum"}} {
+			if f.p == nil {
+				return smp, errMissing("The parameter %s is required.", member(i, "StatisticValues."+f.name))
+			}
+			if err := checkValue(*f.p, member(i, "StatisticValues."+f.name)); err != nil {
+				return smp, err
+			}
+		}
+		if *sv.SampleCount <= 0 {
+			return smp, errInvalid("The value %s for parameter %s is invalid.", javaDouble(*sv.SampleCount), member(i, "StatisticValues.SampleCount"))
+		}
+		if *sv.Minimum > *sv.Maximum {
+			return smp, errInvalid("The parameter %s must be less than or equal to the parameter %s.", member(i, "StatisticValues.Minimum"), member(i, "StatisticValues.Maximum"))
+		}
+		smp.cell.addSet(*sv.SampleCount, *sv.Sum, *sv.Minimum, *sv.Maximum)
+	default:
+		return smp, errMissing("The parameter %s is required.", member(i, "Value"))
+	}
+	return smp, nil
+}
+
+func checkValue(v float64, param string) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return errInvalid("The value %s for parameter %s is invalid.", javaDouble(v), param)
+	}
+	a := math.Abs(v)
+	if a > maxMagnitude || (a != 0 && a < minMagnitude) {
+		return errInvalid("The value %s for parameter %s is out of range.", javaDouble(v), param)
+	}
+	return nil
+}
+
+// javaDouble formats a float the way Java's Double.toString does, as AWS's
+// messages show numbers: 1.0, 0.5, 1.0E200, NaN, Infinity.
+func javaDouble(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "Infinity"
+	case math.IsInf(v, -1):
+		return "-Infinity"
+	}
+	a := math.Abs(v)
+	if v == 0 || (a >= 1e-3 && a < 1e7) {
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(v, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	exp = strings.TrimPrefix(exp, "+")
+	neg := strings.HasPrefix(exp, "-")
+	exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
+	if neg {
+		exp = "-" + exp
+	}
+	return mant + "E" + exp
+}
+
+// rollUp merges the cells of a metric that are past the retention of their
+// interval into the next interval's cells, and deletes hourly cells past 455
+// days.
+func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
+	limits := map[int64]time.Duration{1: HighResRetention, 60: MinuteRetention, 300: FiveMinRetention, 3600: HourRetention}
+	next := map[int64]int64{1: 60, 60: 300, 300: 3600}
+	for _, u := range units {
+		for _, iv := range intervals {
+			prefix := seriesPrefix(id, u, iv)
+			cutoff := now.Add(-limits[iv]).Truncate(time.Duration(iv) * time.Second)
+			var keys, vals []string
+			err := tx.AscendRange("", prefix, prefix+store.TimeKey(cutoff), func(k, v string) bool {
+				keys = append(keys, k)
+				vals = append(vals, v)
+				return true
+			})
+			if err != nil {
+				return err
+			}
+			for i, k := range keys {
+				if _, err := tx.Delete(k); err != nil {
+					return err
+				}
+				to, ok := next[iv]
+				if !ok {
+					continue
+				}
+				t, err := time.Parse("2006-01-02T15:04:05.000000000Z", strings.TrimPrefix(k, prefix))
+				if err != nil {
+					continue
+				}
+				c := decodeCell(vals[i])
+				nk := seriesPrefix(id, u, to) + store.TimeKey(t.Truncate(time.Duration(to)*time.Second))
+				if old, err := tx.Get(nk); err == nil {
+					oc := decodeCell(old)
+					oc.merge(&c)
+					c = oc
+				}
+				if _, _, err := tx.Set(nk, c.encode(), nil); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package metrics
+
+import (
+	"math"
+	"sort"
+	"time"
+
+	"github.com/telltale-dev/telltale/core/store"
+)
+
+// Query selects the values of one statistic of one metric over a time range:
+// what an alarm, a graph or a MetricStat reads.
+type Query struct {
+	Namespace  string
+	MetricName string
+	// Dimensions must be the metric's exact set of dimensions.
+	Dimensions []Dimension
+	// Unit selects the data published with that unit; empty means any unit
+	// (the first unit in alphabetical order when several were published in
+	// the range, as GetMetricData does).
+	Unit string
+	// Start is inclusive, End exclusive.
+	Start, End time.Time
+	// Period is in seconds: 1, 5, 10, 20, 30 or a multiple of 60.
+	Period int64
+	// Stat is a statistic name (see ParseStatistic).
+	Stat string
+}
+
+// Datapoint is the value of a statistic over one period.
+type Datapoint struct {
+	// Timestamp is the start of the period.
+	Timestamp time.Time
+	Value     float64
+	// SampleCount is the number of data points in the period.
+	SampleCount float64
+	Unit        string
+}
+
+// Series is the result of a query: one value per period that has data, in
+// ascending time order.
+type Series struct {
+	Datapoints []Datapoint
+	// Units are the units that had data in the range, sorted; when the query
+	// named no unit and there are several, only the first one's data is in
+	// Datapoints.
+	Units []string
+}
+
+// ValidPeriod reports whether p seconds is a period CloudWatch accepts: 1, 5,
+// 10, 20, 30 or a multiple of 60.
+func ValidPeriod(p int64) bool {
+	switch p {
+	case 1, 5, 10, 20, 30:
+		return true
+	}
+	return p > 0 && p%60 == 0
+}
+
+// window is a query's range after AWS's rounding of StartTime.
+type window struct {
+	start, end time.Time
+	period     int64
+	// ok is false when the period does not suit the age of StartTime: no
+	// datapoints then.
+	ok bool
+}
+
+// align applies the rounding and period rules of spec 2.3: StartTime is
+// rounded down to the period (periods under a minute, data under 3 hours
+// old), the minute (under 15 days), 5 minutes (under 63 days) or the hour;
+// the period must be a multiple of 60, 300 and 3600 past 3 hours, 15 days
+// and 63 days.
+func align(start, end, now time.Time, period int64) window {
+	age := now.Sub(start)
+	w := window{end: end, period: period, ok: true}
+	switch {
+	case age > FiveMinRetention:
+		w.ok = period%3600 == 0
+		w.start = start.Truncate(time.Hour)
+	case age > MinuteRetention:
+		w.ok = period%300 == 0
+		w.start = start.Truncate(5 * time.Minute)
+	case age > HighResRetention:
+		w.ok = period%60 == 0
+		w.start = start.Truncate(time.Minute)
+	default:
+		if period < 60 {
+			w.start = start.Truncate(time.Duration(period) * time.Second)
+		} else {
+			w.start = start.Truncate(time.Minute)
+		}
+	}
+	return w
+}
+
+type bucket struct {
+	start time.Time
+	c     cell
+}
+
+// aggregate reads a metric's cells in the window, by unit index, merged per
+// period, in ascending time order.
+func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now time.Time) map[int][]bucket {
+	out := map[int][]bucket{}
+	if !w.ok || !w.start.Before(w.end) {
+		return out
+	}
+	m, ok := getMetric(tx, id)
+	if !ok {
+		return out
+	}
+	oldest := now.Add(-HourRetention)
+	for _, u := range m.Units {
+		if unit >= 0 && u != unit {
+			continue
+		}
+		byIdx := map[int64]*cell{}
+		for _, iv := range intervals {
+			prefix := seriesPrefix(id, u, iv)
+			tx.AscendRange("", prefix+store.TimeKey(w.start), prefix+store.TimeKey(w.end), func(k, v string) bool {
+				t, err := time.Parse("2006-01-02T15:04:05.000000000Z", k[len(prefix):])
+				if err != nil || t.Before(oldest) {
+					return true
+				}
+				idx := int64(t.Sub(w.start)/time.Second) / w.period
+				c := decodeCell(v)
+				if b := byIdx[idx]; b != nil {
+					b.merge(&c)
+				} else {
+					byIdx[idx] = &c
+				}
+				return true
+			})
+		}
+		if len(byIdx) == 0 {
+			continue
+		}
+		idxs := make([]int64, 0, len(byIdx))
+		for i := range byIdx {
+			idxs = append(idxs, i)
+		}
+		sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
+		bs := make([]bucket, len(idxs))
+		for i, idx := range idxs {
+			bs[i] = bucket{start: w.start.Add(time.Duration(idx*w.period) * time.Second), c: *byIdx[idx]}
+		}
+		out[u] = bs
+	}
+	return out
+}
+
+// unitNames returns the names of the unit indexes, sorted by name.
+func unitNames(m map[int][]bucket) ([]string, []int) {
+	idx := make([]int, 0, len(m))
+	for u := range m {
+		idx = append(idx, u)
+	}
+	sort.Slice(idx, func(i, j int) bool { return StandardUnits[idx[i]] < StandardUnits[idx[j]] })
+	names := make([]string, len(idx))
+	for i, u := range idx {
+		names[i] = StandardUnits[u]
+	}
+	return names, idx
+}
+
+// errQuery is the error of a Query that cannot be run.
+func checkQuery(q Query) (Statistic, int, error) {
+	st, ok := ParseStatistic(q.Stat)
+	if !ok {
+		return st, 0, errInvalid("The value %s for parameter Stat is invalid.", q.Stat)
+	}
+	if !ValidPeriod(q.Period) {
+		return st, 0, errInvalid("The parameter Period must be 1, 5, 10, 20, 30, or a multiple of 60.")
+	}
+	unit := -1
+	if q.Unit != "" {
+		unit = unitIndex(q.Unit)
+		if unit < 0 {
+			return st, 0, errInvalid("The value %s for parameter Unit is invalid.", q.Unit)
+		}
+	}
+	return st, unit, nil
+}
+
+// Series runs a query: the statistic's value for each period with data.
+func (s *Service) Series(q Query) (Series, error) {
+	st, unit, err := checkQuery(q)
+	if err != nil {
+		return Series{}, err
+	}
+	now := s.clock.Now()
+	w := align(q.Start, q.End, now, q.Period)
+	var byUnit map[int][]bucket
+	id := metricID(q.Namespace, q.MetricName, q.Dimensions)
+	s.store.View(func(tx *store.Tx) error {
+		byUnit = s.aggregate(tx, id, unit, w, now)
+		return nil
+	})
+	return seriesOf(st, byUnit), nil
+}
+
+func seriesOf(st Statistic, byUnit map[int][]bucket) Series {
+	names, idx := unitNames(byUnit)
+	out := Series{Units: names, Datapoints: []Datapoint{}}
+	if len(idx) == 0 {
+		return out
+	}
+	u := idx[0]
+	for _, b := range byUnit[u] {
+		v, ok := st.value(&b.c)
+		if !ok {
+			continue
+		}
+		out.Datapoints = append(out.Datapoints, Datapoint{Timestamp: b.start, Value: v, SampleCount: b.c.n, Unit: StandardUnits[u]})
+	}
+	return out
+}
+
+// Statistics runs a query and returns its datapoints in ascending time order.
+func (s *Service) Statistics(q Query) ([]Datapoint, error) {
+	sr, err := s.Series(q)
+	if err != nil {
+		return nil, err
+	}
+	return sr.Datapoints, nil
+}
+
+// datapointCount is how many periods a range holds, as the 1,440 limit counts
+// them.
+func datapointCount(start, end time.Time, period int64) int64 {
+	return int64(math.Ceil(end.Sub(start).Seconds() / float64(period)))
+}
