@@ -379,6 +379,11 @@ func (t *sterm) termMatch(value string) bool {
 		}
 		return false
 	}
+	// The whole name is a token too: "project2trial333" finds
+	// Project2-trial333.
+	if w := tokenize(value, true); len(w) > 0 && strings.Join(toks, "") == w[0] && strings.ToLower(t.text) == t.text {
+		return true
+	}
 	return strings.Contains(value, t.text)
 }
 
