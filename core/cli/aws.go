@@ -69,6 +69,7 @@ type awsGlobals struct {
 	query    *string
 	output   string
 	region   string
+	profile  string
 	paginate bool
 	version  bool
 	// binaryFormat is --cli-binary-format: base64 (the default) or
@@ -153,6 +154,8 @@ func parseAWSGlobals(args []string) (awsGlobals, []string, error) {
 			g.query = &v
 		case "region":
 			g.region = val
+		case "profile":
+			g.profile = val
 		case "no-paginate":
 			g.paginate = false
 		case "version":
@@ -271,6 +274,12 @@ func (s *Session) aws(args []string) int {
 			}
 		}
 	}
+	// The CLI reads the profile's configuration once the command line is
+	// parsed, before it builds the request (botocore's ProfileNotFound, exit
+	// 255).
+	if _, err := s.World.Profile(g.profile); err != nil {
+		return s.awsError(&generalErr{err.Error()})
+	}
 	if sk, ok := p.vals[table.byOpt["generate-cli-skeleton"]]; ok {
 		if sk[0] == "input" {
 			var skel any = newDict()
@@ -306,7 +315,7 @@ func (s *Session) aws(args []string) int {
 		if err != nil {
 			return nil, err
 		}
-		resp, err := s.World.Invoke(world.Request{Service: svc.Name, Operation: opName, Input: body, UserAgent: ua})
+		resp, err := s.World.Invoke(world.Request{Service: svc.Name, Operation: opName, Input: body, UserAgent: ua, Profile: g.profile})
 		if err != nil {
 			return nil, err
 		}

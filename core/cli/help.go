@@ -62,6 +62,16 @@ Commands:
 	fmt.Fprint(w, `  version                                      print the version
   help [aws [SERVICE [OPERATION]]]             this help, or what is implemented
 
+Profiles (aws --profile NAME ...: who makes the call):
+`)
+	if pw, err := world.New(world.Config{Seed: 1}); err == nil {
+		for _, p := range pw.Profiles() {
+			fmt.Fprintf(w, "  %-44s %s\n", p.Name, p.Summary)
+		}
+		pw.Close()
+	}
+	fmt.Fprint(w, `
+
 Implemented services and operations:
 `)
 	for _, s := range reg.Services() {

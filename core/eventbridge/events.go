@@ -26,6 +26,8 @@ type envelope struct {
 	Resources  []string
 	Detail     []byte // compact JSON object
 	ReplayName string
+	// Account is the account that sent the event ("" is the world's).
+	Account string
 }
 
 // encode writes the event with its keys in EventBridge's order (spec 1.1).
@@ -38,7 +40,11 @@ func (s *Service) encode(e *envelope) []byte {
 	b.WriteString(`,"source":`)
 	b.Write(marshal(e.Source))
 	b.WriteString(`,"account":`)
-	b.Write(marshal(s.d.Account))
+	if e.Account != "" {
+		b.Write(marshal(e.Account))
+	} else {
+		b.Write(marshal(s.d.Account))
+	}
 	b.WriteString(`,"time":`)
 	b.Write(marshal(eventTime(e.Time)))
 	b.WriteString(`,"region":`)
@@ -111,6 +117,11 @@ func EntrySize(e *PutEventsRequestEntry) int {
 // PutEvents puts events on buses. Each entry succeeds or fails on its own;
 // an entry for a bus that does not exist is accepted and dropped, as AWS
 // does. Matching rules deliver to their targets at once.
+//
+// A caller of another account reaches a bus of the world's account by its
+// ARN, and only when the bus's policy allows it (AccessDeniedException for
+// the entry otherwise); its events carry its own account. Entries it sends to
+// its own account's buses are accepted and leave the simulation.
 func (s *Service) PutEvents(c *api.Call, in *PutEventsInput) (*PutEventsOutput, error) {
 	total := 0
 	for i := range in.Entries {
@@ -128,15 +139,56 @@ func (s *Service) PutEvents(c *api.Call, in *PutEventsInput) (*PutEventsOutput, 
 			out.FailedEntryCount++
 			continue
 		}
+		acct, name := s.busTarget(e.EventBusName, c.Identity.AccountID)
+		caller := c.Identity.AccountID
+		if caller == "" {
+			caller = s.d.Account
+		}
+		if caller != s.d.Account && acct == s.d.Account {
+			var policy string
+			s.view(func(tx *store.Tx) error {
+				if b, ok := getBus(tx, name); ok {
+					policy = b.Policy
+				}
+				return nil
+			})
+			if !policyAllows(policy, c.Identity, "events:PutEvents", s.busARN(name)) {
+				code, msg := accessDenied(c.Identity, s.busARN(name))
+				out.Entries[i] = PutEventsResultEntry{ErrorCode: code, ErrorMessage: msg}
+				out.FailedEntryCount++
+				continue
+			}
+		}
 		env := &envelope{ID: s.d.IDs.UUID(), DetailType: *e.DetailType, Source: *e.Source, Time: c.Now,
 			Resources: e.Resources, Detail: compact([]byte(*e.Detail))}
+		if caller != s.d.Account {
+			env.Account = caller
+		}
 		if e.Time != nil {
 			env.Time = *e.Time
 		}
 		out.Entries[i] = PutEventsResultEntry{EventId: env.ID}
-		s.dispatch(busName(e.EventBusName), env, dispatchOpts{})
+		if acct == s.d.Account {
+			s.dispatch(name, env, dispatchOpts{})
+		}
 	}
 	return out, nil
+}
+
+// busTarget returns the account and the name of the bus an entry is for: a
+// name (or nothing: default) is a bus of the caller's own account, an ARN
+// names its account.
+func (s *Service) busTarget(nameOrARN *string, caller string) (account, name string) {
+	account = caller
+	if account == "" {
+		account = s.d.Account
+	}
+	if nameOrARN != nil && strings.HasPrefix(*nameOrARN, "arn:") {
+		if parts := strings.SplitN(*nameOrARN, ":", 6); len(parts) == 6 {
+			account = parts[4]
+		}
+	}
+	return account, busName(nameOrARN)
 }
 
 // checkEntry returns the per-entry error of an invalid entry (spec 1.2).

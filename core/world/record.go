@@ -29,6 +29,14 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 	if class.Category == cloudtrail.NotLogged {
 		return
 	}
+	if c.Identity.AccountID != "" && c.Identity.AccountID != c.Account && len(c.Resources) == 0 {
+		// A call of another account's principal goes to that account's
+		// trail, which the world does not simulate; only the calls that
+		// concern a resource of the world's account are also recorded here
+		// (recipientAccountId is the world's account, userIdentity the
+		// caller's).
+		return
+	}
 	r := &cloudtrail.Record{
 		EventVersion: cloudtrail.EventVersion,
 		UserIdentity: cloudtrail.UserIdentity{

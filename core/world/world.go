@@ -149,7 +149,8 @@ func (w *World) Account() string { return w.account }
 // Region returns the world's region.
 func (w *World) Region() string { return w.region }
 
-// Identity returns the caller identity of API calls.
+// Identity returns the caller identity of API calls made with the default
+// profile.
 func (w *World) Identity() api.Identity { return w.identity }
 
 // Registry returns the services of the world.
@@ -207,6 +208,9 @@ type Request struct {
 	Operation string // API name: GetCallerIdentity
 	Input     []byte // JSON object with the API's member names; empty for none
 	UserAgent string // default UserAgent
+	// Profile names the principal making the call (see Profiles); "" is the
+	// default profile. An unknown name is a *ProfileNotFoundError.
+	Profile string
 }
 
 // ErrUnknownService and ErrUnknownOperation are returned by Invoke for a call
@@ -231,10 +235,17 @@ func (w *World) Invoke(req Request) (resp any, err error) {
 	if !ok {
 		return nil, fmt.Errorf("%w %q of %s", ErrUnknownOperation, req.Operation, req.Service)
 	}
+	prof, err := w.Profile(req.Profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.checkCrossAccount(prof, req.Service, req.Operation); err != nil {
+		return nil, err
+	}
 	op := svc.Model.Operations[req.Operation]
 	call := &api.Call{
 		Service: req.Service, Operation: req.Operation, Now: w.clock.Now(),
-		Account: w.account, Region: w.region, RequestID: w.ids.UUID(), Identity: w.identity,
+		Account: w.account, Region: w.region, RequestID: w.ids.UUID(), Identity: prof.Identity,
 		UserAgent: req.UserAgent, SourceIP: SourceIP,
 	}
 	if call.UserAgent == "" {
