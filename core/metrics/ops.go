@@ -336,19 +336,23 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			if q.MetricStat.Unit == "" && len(sr.Units) > 1 {
 				r.Messages = append(r.Messages, MessageData{Code: "MultipleUnits", Value: "Multiple units returned: '[" + strings.Join(sr.Units, ", ") + "]'"})
 			}
-		} else {
-			e := exprs[q.Id]
-			r.Timestamps = append(r.Timestamps, e.Timestamps...)
-			r.Values = append(r.Values, e.Values...)
-			r.Messages = append(r.Messages, e.Messages...)
-			if e.StatusCode != "" {
-				r.StatusCode = e.StatusCode
+			if scan == "TimestampDescending" {
+				reverse(r.Timestamps, r.Values)
 			}
+			results = append(results, r)
+			continue
 		}
-		if scan == "TimestampDescending" {
-			reverse(r.Timestamps, r.Values)
+		// An expression gives one result per series it returns.
+		for _, e := range exprs[q.Id] {
+			er := r
+			er.Label = e.Label
+			er.Timestamps = append([]time.Time{}, e.Timestamps...)
+			er.Values = append([]float64{}, e.Values...)
+			if scan == "TimestampDescending" {
+				reverse(er.Timestamps, er.Values)
+			}
+			results = append(results, er)
 		}
-		results = append(results, r)
 	}
 	return paginate(results, in.NextToken, maxPoints)
 }

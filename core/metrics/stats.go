@@ -217,11 +217,7 @@ func ParseStatistic(name string) (Statistic, bool) {
 				return st, false
 			}
 			st.kind, st.percent = k, true
-			if k == "p" {
-				st.hi, st.hasHi = x, true
-			} else {
-				st.hi, st.hasHi = x, true
-			}
+			st.hi, st.hasHi = x, true
 			return st, true
 		}
 	}
@@ -270,8 +266,8 @@ func parsePercentNumber(s string) (float64, bool) {
 	if s == "" {
 		return 0, false
 	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if len(intPart) == 0 || len(intPart) > 3 || len(frac) > 10 || (hasDot && frac == "" && false) {
+	intPart, frac, _ := strings.Cut(s, ".")
+	if len(intPart) == 0 || len(intPart) > 3 || len(frac) > 10 {
 		return 0, false
 	}
 	for _, r := range intPart + frac {
@@ -339,16 +335,17 @@ func (s Statistic) value(c *cell) (float64, bool) {
 		return 100 * in / total, true
 	}
 	// Trimmed forms: the kept part of the distribution, by rank (percent
-	// bounds) or by value (absolute bounds).
+	// bounds: ranks r with round(a% x N) < r <= round(b% x N)) or by value
+	// (absolute bounds: a < v <= b).
 	var lowV, highV float64
 	var kept []valueCount
 	if s.percent {
 		lo, hi := 0.0, total
 		if s.hasLo {
-			lo = math.Ceil(s.lo / 100 * total)
+			lo = math.Floor(s.lo/100*total + 0.5)
 		}
 		if s.hasHi {
-			hi = math.Ceil(s.hi / 100 * total)
+			hi = math.Floor(s.hi/100*total + 0.5)
 		}
 		kept = rankSlice(c.dist, lo, hi)
 	} else {
