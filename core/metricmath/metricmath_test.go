@@ -349,7 +349,7 @@ var compileErrors = []struct {
 	{"SEARCH('(a', 'Sum')", "Unbalanced parenthesis in the search expression at position 0.", 8},
 	{"SEARCH('a \"b', 'Sum')", "Unterminated quoted term in the search expression at position 2.", 10},
 	{"SEARCH('x', 'Sum', p)", "The period of SEARCH must be a positive whole number of seconds.", 19},
-		{"SEARCH('x', 'Sum', 1 + 1)", "The period of SEARCH must be a positive whole number of seconds.", 21},
+	{"SEARCH('x', 'Sum', 1 + 1)", "The period of SEARCH must be a positive whole number of seconds.", 21},
 	{"AND", `Syntax error: unexpected "AND" at position 0.`, 0},
 	{"m1 AND", "Syntax error: the expression ended unexpectedly.", 6},
 }
