@@ -30,10 +30,14 @@ func (s *Service) CreateEventBus(c *api.Call, in *CreateEventBusInput) (*CreateE
 	if in.Name == DefaultBus {
 		return nil, awserr.BadRequest("ResourceAlreadyExistsException", "Event bus default already exists.")
 	}
-	if strings.Contains(in.Name, "/") {
+	partner := in.EventSourceName != nil
+	if partner && *in.EventSourceName != in.Name {
+		return nil, invalid("Event bus name must match the event source name " + *in.EventSourceName + ".")
+	}
+	if strings.Contains(in.Name, "/") && !partner {
 		return nil, invalid("Event bus name must not contain '/'.")
 	}
-	if strings.HasPrefix(in.Name, "aws.") && in.EventSourceName == nil {
+	if strings.HasPrefix(in.Name, "aws.") && !partner {
 		return nil, invalid("Event bus name must not start with 'aws.'.")
 	}
 	now := s.now()
@@ -49,6 +53,11 @@ func (s *Service) CreateEventBus(c *api.Call, in *CreateEventBusInput) (*CreateE
 		store.Prefix(tx, busPrefix, func(string, string) bool { n++; return true })
 		if n >= MaxBuses {
 			return limitExceeded
+		}
+		if partner {
+			if err := s.attachPartnerBus(tx, in.Name); err != nil {
+				return err
+			}
 		}
 		return store.SetJSON(tx, busKey(in.Name), b)
 	})
@@ -167,7 +176,19 @@ func (s *Service) DeleteEventBus(c *api.Call, in *DeleteEventBusInput) (*struct{
 	err := s.update(func(tx *store.Tx) error {
 		var keys []string
 		for _, p := range []string{rulePrefix + in.Name + "/", targetPrefix + in.Name + "/", schedPrefix + in.Name + "/"} {
-			store.Prefix(tx, p, func(k, _ string) bool { keys = append(keys, k); return true })
+			// A partner bus name has slashes: keys of a bus whose name
+			// continues this one's (a/b and a/b/c) are not its own. A rule
+			// or schedule key has one more segment, a target key two.
+			segs := 1
+			if strings.HasPrefix(p, targetPrefix) {
+				segs = 2
+			}
+			store.Prefix(tx, p, func(k, _ string) bool {
+				if strings.Count(k[len(p):], "/") == segs-1 {
+					keys = append(keys, k)
+				}
+				return true
+			})
 		}
 		for _, k := range keys {
 			if strings.HasPrefix(k, rulePrefix) {
@@ -179,6 +200,9 @@ func (s *Service) DeleteEventBus(c *api.Call, in *DeleteEventBusInput) (*struct{
 				}
 			}
 			tx.Delete(k)
+		}
+		if store.Exists(tx, busKey(in.Name)) {
+			s.detachPartnerBus(tx, in.Name)
 		}
 		tx.Delete(busKey(in.Name))
 		return nil

@@ -78,6 +78,10 @@ type Deps struct {
 	// Observer, when set, sees every event that arrives on a bus (schema
 	// discovery); nil means none.
 	Observer Observer
+	// PartnerOf returns the SaaS partner name an account acts as for partner
+	// event sources (aws.partner/NAME/...), or "" for none; nil means no
+	// caller is a partner.
+	PartnerOf func(account string) string
 }
 
 // Observer watches the events that arrive on buses: the schema registry's
@@ -312,6 +316,17 @@ func (s *Service) API() (*api.Service, error) {
 			"DescribeReplay":        api.Op(s.DescribeReplay),
 			"ListReplays":           api.Op(s.ListReplays),
 			"CancelReplay":          api.Op(s.CancelReplay),
+
+			"CreatePartnerEventSource":       api.Op(s.CreatePartnerEventSource),
+			"DeletePartnerEventSource":       api.Op(s.DeletePartnerEventSource),
+			"DescribePartnerEventSource":     api.Op(s.DescribePartnerEventSource),
+			"ListPartnerEventSources":        api.Op(s.ListPartnerEventSources),
+			"ListPartnerEventSourceAccounts": api.Op(s.ListPartnerEventSourceAccounts),
+			"PutPartnerEvents":               api.Op(s.PutPartnerEvents),
+			"ListEventSources":               api.Op(s.ListEventSources),
+			"DescribeEventSource":            api.Op(s.DescribeEventSource),
+			"ActivateEventSource":            api.Op(s.ActivateEventSource),
+			"DeactivateEventSource":          api.Op(s.DeactivateEventSource),
 		},
 	}, nil
 }

@@ -270,7 +270,7 @@ func (s *Service) dispatch(busN string, env *envelope, o dispatchOpts) int {
 		}
 		store.Prefix(tx, rulePrefix+busN+"/", func(_, v string) bool {
 			var r rule
-			if json.Unmarshal([]byte(v), &r) != nil || !r.enabled() || r.EventPattern == "" {
+			if json.Unmarshal([]byte(v), &r) != nil || r.Bus != busN || !r.enabled() || r.EventPattern == "" {
 				return true
 			}
 			if o.readOnlyAPI && r.State != EnabledAllMgmtEvent {

@@ -94,7 +94,12 @@ func (s *Service) PutRule(c *api.Call, in *PutRuleInput) (*PutRuleOutput, error)
 			r.Tags = old.Tags
 		} else {
 			n := 0
-			store.Prefix(tx, rulePrefix+busN+"/", func(string, string) bool { n++; return true })
+			store.Prefix(tx, rulePrefix+busN+"/", func(k, _ string) bool {
+				if !strings.Contains(k[len(rulePrefix+busN+"/"):], "/") {
+					n++
+				}
+				return true
+			})
 			if n >= MaxRulesPerBus {
 				return limitExceeded
 			}
@@ -202,7 +207,7 @@ func (s *Service) ListRules(_ *api.Call, in *ListRulesInput) (*ListRulesOutput, 
 		}
 		return store.Prefix(tx, rulePrefix+busN+"/", func(_, v string) bool {
 			var r rule
-			if json.Unmarshal([]byte(v), &r) != nil {
+			if json.Unmarshal([]byte(v), &r) != nil || r.Bus != busN {
 				return true
 			}
 			if in.NamePrefix != nil && !strings.HasPrefix(r.Name, *in.NamePrefix) || after != "" && r.Name <= after {
@@ -328,6 +333,9 @@ func (s *Service) ListRuleNamesByTarget(_ *api.Call, in *ListRuleNamesByTargetIn
 				return true
 			}
 			rest := strings.TrimPrefix(k, targetPrefix+busN+"/")
+			if strings.Count(rest, "/") != 1 {
+				return true // a target of a bus whose name continues this one's
+			}
 			name := rest[:strings.LastIndexByte(rest, '/')]
 			if name == last || after != "" && name <= after {
 				return true

@@ -14,7 +14,7 @@ import (
 func (w *World) addEvents() error {
 	ev, err := eventbridge.New(eventbridge.Deps{
 		Store: w.store, Clock: w.clock, IDs: w.ids, Account: w.account, Region: w.region,
-		Targets: targets{w}, Notify: w.Notify, Observer: w.schemas,
+		Targets: targets{w}, Notify: w.Notify, Observer: w.schemas, PartnerOf: w.partnerOf,
 	})
 	if err != nil {
 		return err
@@ -97,4 +97,14 @@ func (w *World) toEventBridge(r *cloudtrail.Record) {
 		Resources:   []string{},
 		ReadOnlyAPI: r.ReadOnly,
 	})
+}
+
+// partnerOf returns the SaaS partner name of an account's profile.
+func (w *World) partnerOf(account string) string {
+	for _, p := range w.Profiles() {
+		if p.Identity.AccountID == account {
+			return p.Partner
+		}
+	}
+	return ""
 }
