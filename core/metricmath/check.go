@@ -437,7 +437,7 @@ func (c *checker) call(n *node) *Error {
 			}
 			q.Period = int64(p.num)
 		}
-		if c.cfg.alarm {
+		if c.cfg.noSearch {
 			return c.errf(n, "SEARCH expressions cannot be used in alarms: an alarm must watch a single time series.")
 		}
 		n.search = q

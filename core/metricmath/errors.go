@@ -18,6 +18,9 @@ type Error struct {
 	Offset int
 	// Source is the expression text.
 	Source string
+	// ID is the id of the query whose expression failed, when known (set
+	// by Plan).
+	ID string
 }
 
 // Error returns the message.

@@ -553,12 +553,20 @@ func (c *evalCtx) grid(s *Series) ([]int64, error) {
 	return g, nil
 }
 
-// dateTime builds a non-sparse series whose values come from the
-// timestamps (UTC).
+// dateTime builds a non-sparse series over the request's time range whose
+// values come from the timestamps (UTC); the step is the period of the
+// metric argument, or the request's period.
 func dateTime(f func(time.Time) float64) rtFunc {
 	return func(c *evalCtx, pos int, args []any) (any, error) {
-		s := val(args[0]).Series[0]
-		g, err := c.grid(&s)
+		id := str(args[0])
+		s := val(args[1]).Series[0]
+		gc := *c
+		if c.isMetric(id) {
+			if p := c.env.Period(id); p > 0 {
+				gc.window.Period = p
+			}
+		}
+		g, err := gc.grid(&s)
 		if err != nil {
 			return nil, err
 		}
@@ -795,12 +803,23 @@ func fnMetrics(c *evalCtx, pos int, args []any) (any, error) {
 	return Array(out...), nil
 }
 
-func fnPeriod(c *evalCtx, pos int, args []any) (any, error) {
-	id := str(args[0])
+// isMetric reports whether id names a metric query.
+func (c *evalCtx) isMetric(id string) bool {
+	if id == "" {
+		return false
+	}
 	for _, m := range c.env.MetricIDs() {
 		if m == id {
-			return Scalar(float64(c.env.Period(id))), nil
+			return true
 		}
+	}
+	return false
+}
+
+func fnPeriod(c *evalCtx, pos int, args []any) (any, error) {
+	id := str(args[0])
+	if c.isMetric(id) {
+		return Scalar(float64(c.env.Period(id))), nil
 	}
 	return nil, fmt.Errorf("PERIOD can be applied only to a metric, and %s is not a metric.", id)
 }

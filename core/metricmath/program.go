@@ -36,6 +36,8 @@ type config struct {
 	maxPoints, maxSeries, maxWork int
 	ids                           map[string]Kind
 	alarm, allowScalar            bool
+	// noSearch forbids SEARCH (every expression of an alarm).
+	noSearch bool
 }
 
 // Option configures Compile.
@@ -55,7 +57,7 @@ func IDs(kinds map[string]Kind) Option {
 
 // ForAlarm checks the expression as an alarm's: it must produce exactly one
 // time series, and SEARCH is not allowed.
-func ForAlarm() Option { return func(c *config) { c.alarm = true } }
+func ForAlarm() Option { return func(c *config) { c.alarm, c.noSearch = true, true } }
 
 // AllowScalar accepts an expression whose result is a scalar (an
 // intermediate expression with ReturnData false); by default a scalar result
@@ -235,6 +237,13 @@ func toExpr(n *node) ast.Node {
 	case "PERIOD":
 		return call("PERIOD", &ast.StringNode{Value: n.args[0].text})
 	case "ANOMALY_DETECTION_BAND":
+		id := ""
+		if n.args[0].op == nIdent {
+			id = n.args[0].text
+		}
+		return call(n.text, append([]ast.Node{&ast.StringNode{Value: id}}, children()...)...)
+	case "MINUTE", "HOUR", "DAY", "DATE", "MONTH", "YEAR", "EPOCH":
+		// The period of a metric argument sets the step of the result.
 		id := ""
 		if n.args[0].op == nIdent {
 			id = n.args[0].text
