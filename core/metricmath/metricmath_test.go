@@ -410,8 +410,13 @@ func TestOptions(t *testing.T) {
 			t.Errorf("Compile(%q, ForAlarm()) = %v, want %s", e, err, msg)
 		}
 	}
-	if _, err := Compile("m1 * 100", ForAlarm()); err != nil {
-		t.Error(err)
+	for _, e := range []string{"m1 * 100", "ANOMALY_DETECTION_BAND(m1, 2)", "ANOMALY_DETECTION_BAND(m1)", "IF(m1 > 0, m1)"} {
+		if _, err := Compile(e, ForAlarm()); err != nil {
+			t.Errorf("Compile(%q, ForAlarm()): %v", e, err)
+		}
+	}
+	if _, err := Compile("LAST(ANOMALY_DETECTION_BAND(m1)) + FIRST(ANOMALY_DETECTION_BAND(m1))", ForAlarm()); err == nil || err.Error() != "An expression can contain only one ANOMALY_DETECTION_BAND function." {
+		t.Errorf("two bands: %v", err)
 	}
 	if _, err := Compile("m1 + m1 + m1", MaxLength(5)); err == nil || err.Error() != "The expression is longer than 5 characters." {
 		t.Errorf("MaxLength: %v", err)

@@ -67,6 +67,10 @@ func TestPlanErrors(t *testing.T) {
 			}
 		})
 	}
+	// An anomaly alarm returns the metric and its band.
+	if _, err := NewPlan([]Query{{ID: "m1", ReturnData: true}, {ID: "ad1", Expression: "ANOMALY_DETECTION_BAND(m1, 2)", ReturnData: true}}, ForAlarm()); err != nil {
+		t.Error(err)
+	}
 	// An alarm may use intermediate arrays.
 	if _, err := NewPlan([]Query{{ID: "m1"}, {ID: "e1", Expression: "[m1, m1 * 2]"}, {ID: "e2", Expression: "MAX(e1)", ReturnData: true}}, ForAlarm()); err != nil {
 		t.Error(err)

@@ -56,7 +56,9 @@ func IDs(kinds map[string]Kind) Option {
 }
 
 // ForAlarm checks the expression as an alarm's: it must produce exactly one
-// time series, and SEARCH is not allowed.
+// time series (or be the ANOMALY_DETECTION_BAND an anomaly alarm compares
+// with, which produces two), it may hold at most one
+// ANOMALY_DETECTION_BAND, and SEARCH is not allowed.
 func ForAlarm() Option { return func(c *config) { c.alarm, c.noSearch = true, true } }
 
 // AllowScalar accepts an expression whose result is a scalar (an
@@ -134,7 +136,9 @@ func Compile(src string, opts ...Option) (prog *Program, err error) {
 	switch {
 	case root.kind == KindString || root.kind == kindKeyword:
 		return nil, errf(src, root.pos, "The expression must return a time series or an array of time series, not a %s.", root.kind)
-	case cfg.alarm && root.kind != KindSeries:
+	case cfg.alarm && c.refs.AnomalyBands > 1:
+		return nil, errf(src, 0, "An expression can contain only one ANOMALY_DETECTION_BAND function.")
+	case cfg.alarm && root.kind != KindSeries && !(root.op == nCall && root.text == "ANOMALY_DETECTION_BAND"):
 		return nil, errf(src, 0, "The expression of an alarm must return a single time series, not a %s.", root.kind)
 	case root.kind == KindScalar && !cfg.allowScalar:
 		return nil, errf(src, 0, "The expression must return a time series or an array of time series, not a scalar.")
