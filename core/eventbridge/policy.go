@@ -2,7 +2,6 @@ package eventbridge
 
 import (
 	"encoding/json"
-	"path"
 	"strings"
 
 	"github.com/telltale-dev/telltale/core/api"
@@ -139,16 +138,32 @@ func anyMatch(v any, fn func(string) bool) bool {
 	return false
 }
 
-// wildcard matches IAM's * and ? wildcards.
+// wildcard matches IAM's * (any run of characters, slashes included) and ?
+// (one character), in time bounded by the product of the lengths (the
+// classic two-pointer match that backtracks only to the last star).
 func wildcard(pattern, s string) bool {
-	if !strings.ContainsAny(pattern, "*?") {
-		return pattern == s
+	p, t := []rune(pattern), []rune(s)
+	pi, ti, star, mark := 0, 0, -1, 0
+	for ti < len(t) {
+		switch {
+		case pi < len(p) && (p[pi] == '?' || p[pi] == t[ti]):
+			pi++
+			ti++
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, ti
+			pi++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			ti = mark
+		default:
+			return false
+		}
 	}
-	// path.Match treats '/' specially and knows classes; IAM does not.
-	esc := strings.NewReplacer("[", `\[`, "]", `\]`, `\`, `\\`).Replace(pattern)
-	p := strings.ReplaceAll(esc, "/", "\x00")
-	ok, err := path.Match(p, strings.ReplaceAll(s, "/", "\x00"))
-	return err == nil && ok
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
 }
 
 // accessDenied is the per-entry error of an event another account may not

@@ -1,6 +1,7 @@
 package eventbridge
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/telltale-dev/telltale/core/api"
@@ -50,10 +51,28 @@ func TestWildcard(t *testing.T) {
 		{"a[b]", "a[b]", true},
 		{"a[b]*", "ab", false},
 		{`a\*`, `a\x`, true},
+		{"*a*a*a*a*a*a*b", strings.Repeat("a", 5000), false},
+		{"*", "", true},
+		{"a*b*c", "aXbYc", true},
+		{"a*b*c", "aXbY", false},
 		{"abc", "abd", false},
 	} {
 		if got := wildcard(tt.p, tt.s); got != tt.want {
 			t.Errorf("wildcard(%q, %q) = %v", tt.p, tt.s, got)
 		}
 	}
+}
+
+// FuzzPolicyAllows feeds bus policies of any shape to the evaluator: it
+// answers, never panics.
+func FuzzPolicyAllows(f *testing.F) {
+	f.Add(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"events:PutEvents","Resource":"arn:aws:events:us-east-1:123456789012:event-bus/default"}]}`, "events:PutEvents")
+	f.Add(`{"Statement":{"Effect":"Deny","Principal":{"AWS":["111122223333"]},"Action":["events:*"],"Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:*"}}}}`, "events:PutEvents")
+	f.Add(`{"Statement":[{"Effect":"Allow","Principal":{"AWS":5},"Action":"[","Resource":"\\"}]}`, "x")
+	f.Add(`{"Statement":[null,1,"s",[]]}`, "")
+	f.Fuzz(func(t *testing.T, policy, action string) {
+		caller := api.Identity{ARN: "arn:aws:iam::111122223333:user/partner", AccountID: "111122223333"}
+		policyAllows(policy, caller, action, "arn:aws:events:us-east-1:123456789012:event-bus/default")
+		wildcard(policy, action)
+	})
 }
