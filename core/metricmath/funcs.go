@@ -511,20 +511,15 @@ func union(ss []Series) ([]int64, func(si, j int) int) {
 	if same {
 		return ss[0].Timestamps, func(_, j int) int { return j }
 	}
-	total := 0
-	for _, s := range ss {
-		total += len(s.Timestamps)
-	}
-	all := make([]int64, 0, total)
-	for _, s := range ss {
-		all = append(all, s.Timestamps...)
-	}
-	sort.Slice(all, func(a, b int) bool { return all[a] < all[b] })
-	times := all[:0]
-	for i, t := range all {
-		if i == 0 || t != all[i-1] {
-			times = append(times, t)
+	// Merge the sorted timestamp lists one by one.
+	times := append([]int64(nil), ss[0].Timestamps...)
+	buf := make([]int64, 0, len(times))
+	for _, s := range ss[1:] {
+		if sameTimes(times, s.Timestamps) {
+			continue
 		}
+		buf = mergeTimes(buf[:0], times, s.Timestamps)
+		times, buf = buf, times
 	}
 	pos := make([][]int, len(ss))
 	for si, s := range ss {
@@ -538,6 +533,26 @@ func union(ss []Series) ([]int64, func(si, j int) int) {
 		}
 	}
 	return times, func(si, j int) int { return pos[si][j] }
+}
+
+// mergeTimes appends to dst the sorted union of two sorted lists.
+func mergeTimes(dst, a, b []int64) []int64 {
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || i < len(a) && a[i] < b[j]:
+			dst = append(dst, a[i])
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, a[i])
+			i++
+			j++
+		}
+	}
+	return dst
 }
 
 // grid returns the window's timestamps, or those of s when the window has
