@@ -81,13 +81,39 @@ func (s *Service) notPartner(c *api.Call, action, name string) error {
 
 func sourceNotFound(name string) error { return notFound("Event source " + name + " does not exist.") }
 
-// sourcesNamed returns the offers of a source name, by account.
-func sourcesNamed(tx *store.Tx, name string) []partnerSource {
+// effective returns a source as it is now: a source PENDING for longer than
+// PendingSourceLifetime has expired, which leaves it DELETED when its
+// partner bus exists and gone (false) otherwise. Expiry is computed when the
+// source is read, so that it needs no clock job.
+func (s *Service) effective(tx *store.Tx, ps partnerSource) (partnerSource, bool) {
+	if ps.State != SourcePending || s.now().Before(ps.Since.Add(PendingSourceLifetime)) {
+		return ps, true
+	}
+	if ps.Account == s.d.Account && store.Exists(tx, busKey(ps.Name)) {
+		ps.State = SourceDeleted
+		return ps, true
+	}
+	return ps, false
+}
+
+// getSource reads the live offer of a source to an account.
+func (s *Service) getSource(tx *store.Tx, name, account string) (partnerSource, bool) {
+	var ps partnerSource
+	if store.GetJSON(tx, sourceKey(name, account), &ps) != nil {
+		return ps, false
+	}
+	return s.effective(tx, ps)
+}
+
+// sourcesNamed returns the live offers of a source name, by account.
+func (s *Service) sourcesNamed(tx *store.Tx, name string) []partnerSource {
 	var out []partnerSource
 	store.Prefix(tx, sourcePrefix+name+"#", func(_, v string) bool {
 		var ps partnerSource
 		if json.Unmarshal([]byte(v), &ps) == nil && ps.Name == name {
-			out = append(out, ps)
+			if ps, ok := s.effective(tx, ps); ok {
+				out = append(out, ps)
+			}
 		}
 		return true
 	})
@@ -106,13 +132,15 @@ type CreatePartnerEventSourceOutput struct {
 }
 
 // CreatePartnerEventSource offers a source of the caller's partner to an
-// account.
+// account. A name is offered to one account only.
 func (s *Service) CreatePartnerEventSource(c *api.Call, in *CreatePartnerEventSourceInput) (*CreatePartnerEventSourceOutput, error) {
 	if !s.ownsName(c, in.Name) {
 		return nil, s.notPartner(c, "CreatePartnerEventSource", in.Name)
 	}
 	err := s.update(func(tx *store.Tx) error {
-		if store.Exists(tx, sourceKey(in.Name, in.Account)) {
+		// A partner makes one source per customer account: a name is
+		// offered to one account.
+		if len(s.sourcesNamed(tx, in.Name)) > 0 {
 			return awserr.BadRequest("ResourceAlreadyExistsException", "Event source "+in.Name+" already exists.")
 		}
 		return store.SetJSON(tx, sourceKey(in.Name, in.Account), partnerSource{Name: in.Name, Account: in.Account,
@@ -141,8 +169,9 @@ func (s *Service) DeletePartnerEventSource(c *api.Call, in *DeletePartnerEventSo
 		return nil, s.notPartner(c, "DeletePartnerEventSource", in.Name)
 	}
 	err := s.update(func(tx *store.Tx) error {
-		var ps partnerSource
-		if store.GetJSON(tx, sourceKey(in.Name, in.Account), &ps) != nil {
+		ps, ok := s.getSource(tx, in.Name, in.Account)
+		if !ok {
+			tx.Delete(sourceKey(in.Name, in.Account))
 			return nil
 		}
 		if in.Account == s.d.Account && store.Exists(tx, busKey(in.Name)) {
@@ -178,7 +207,7 @@ func (s *Service) DescribePartnerEventSource(c *api.Call, in *DescribePartnerEve
 		return nil, s.notPartner(c, "DescribePartnerEventSource", in.Name)
 	}
 	var n int
-	s.view(func(tx *store.Tx) error { n = len(sourcesNamed(tx, in.Name)); return nil })
+	s.view(func(tx *store.Tx) error { n = len(s.sourcesNamed(tx, in.Name)); return nil })
 	if n == 0 {
 		return nil, sourceNotFound(in.Name)
 	}
@@ -209,7 +238,9 @@ func (s *Service) ListPartnerEventSources(c *api.Call, in *ListPartnerEventSourc
 		store.Prefix(tx, sourcePrefix, func(_, v string) bool {
 			var ps partnerSource
 			if json.Unmarshal([]byte(v), &ps) == nil && s.ownsName(c, ps.Name) && strings.HasPrefix(ps.Name, in.NamePrefix) {
-				names[ps.Name] = true
+				if _, ok := s.effective(tx, ps); ok {
+					names[ps.Name] = true
+				}
 			}
 			return true
 		})
@@ -269,7 +300,7 @@ func (s *Service) ListPartnerEventSourceAccounts(c *api.Call, in *ListPartnerEve
 		return nil, err
 	}
 	var all []partnerSource
-	s.view(func(tx *store.Tx) error { all = sourcesNamed(tx, in.EventSourceName); return nil })
+	s.view(func(tx *store.Tx) error { all = s.sourcesNamed(tx, in.EventSourceName); return nil })
 	if len(all) == 0 {
 		return nil, sourceNotFound(in.EventSourceName)
 	}
@@ -344,9 +375,8 @@ func (s *Service) PutPartnerEvents(c *api.Call, in *PutPartnerEventsInput) (*Put
 		out.Entries[i] = PutEventsResultEntry{EventId: env.ID}
 		active := false
 		s.view(func(tx *store.Tx) error {
-			var ps partnerSource
-			active = store.GetJSON(tx, sourceKey(*e.Source, s.d.Account), &ps) == nil && ps.State == SourceActive &&
-				store.Exists(tx, busKey(*e.Source))
+			ps, ok := s.getSource(tx, *e.Source, s.d.Account)
+			active = ok && ps.State == SourceActive && store.Exists(tx, busKey(*e.Source))
 			return nil
 		})
 		if active {
@@ -397,7 +427,9 @@ func (s *Service) ListEventSources(_ *api.Call, in *ListEventSourcesInput) (*Lis
 		store.Prefix(tx, sourcePrefix, func(_, v string) bool {
 			var ps partnerSource
 			if json.Unmarshal([]byte(v), &ps) == nil && ps.Account == s.d.Account {
-				all = append(all, ps)
+				if ps, ok := s.effective(tx, ps); ok {
+					all = append(all, ps)
+				}
 			}
 			return true
 		})
@@ -430,8 +462,8 @@ type EventSourceNameInput struct {
 func (s *Service) DescribeEventSource(_ *api.Call, in *EventSourceNameInput) (*EventSource, error) {
 	var out EventSource
 	err := s.view(func(tx *store.Tx) error {
-		var ps partnerSource
-		if store.GetJSON(tx, sourceKey(in.Name, s.d.Account), &ps) != nil {
+		ps, ok := s.getSource(tx, in.Name, s.d.Account)
+		if !ok {
 			return sourceNotFound(in.Name)
 		}
 		out = s.eventSource(ps)
@@ -457,8 +489,8 @@ func (s *Service) DeactivateEventSource(c *api.Call, in *EventSourceNameInput) (
 
 func (s *Service) setSourceState(c *api.Call, name, to string) error {
 	err := s.update(func(tx *store.Tx) error {
-		var ps partnerSource
-		if store.GetJSON(tx, sourceKey(name, s.d.Account), &ps) != nil {
+		ps, ok := s.getSource(tx, name, s.d.Account)
+		if !ok {
 			return sourceNotFound(name)
 		}
 		bad := awserr.BadRequest("InvalidStateException", "Event source "+name+" is in state "+ps.State+".")
@@ -484,8 +516,8 @@ func (s *Service) setSourceState(c *api.Call, name, to string) error {
 // bus: creating the bus activates a pending source; deleting it leaves the
 // source pending (or removes one the partner deleted).
 func (s *Service) attachPartnerBus(tx *store.Tx, name string) error {
-	var ps partnerSource
-	if store.GetJSON(tx, sourceKey(name, s.d.Account), &ps) != nil {
+	ps, ok := s.getSource(tx, name, s.d.Account)
+	if !ok {
 		return sourceNotFound(name)
 	}
 	if ps.State != SourcePending {

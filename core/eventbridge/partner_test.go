@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
 )
@@ -166,5 +167,39 @@ func TestCrossAccountPutEvents(t *testing.T) {
 	}
 	if len(f.tg.got) != 1 || !strings.Contains(f.tg.got[0], `"account":"111122223333"`) {
 		t.Fatalf("deliveries = %q", f.tg.got)
+	}
+}
+
+func TestPartnerSourceExpiry(t *testing.T) {
+	f := newFixture(t)
+	f.partners()
+	const lone, bused = "aws.partner/example.com/1/lone", "aws.partner/example.com/1/bused"
+	for _, n := range []string{lone, bused} {
+		f.must(f.s.CreatePartnerEventSource(f.partnerCall(), &CreatePartnerEventSourceInput{Name: n, Account: "123456789012"}))
+	}
+	f.must(f.s.CreateEventBus(f.call(), &CreateEventBusInput{Name: bused, EventSourceName: ptr(bused)}))
+	if _, err := f.s.CreatePartnerEventSource(f.partnerCall(), &CreatePartnerEventSourceInput{Name: lone, Account: "999999999999"}); !strings.HasPrefix(awsCode(err), "ResourceAlreadyExistsException") {
+		t.Fatalf("a name offered twice: %v", err)
+	}
+	f.must(f.s.DeactivateEventSource(f.call(), &EventSourceNameInput{Name: bused}))
+	if err := f.clk.AdvanceTo(f.clk.Now().Add(PendingSourceLifetime - time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.sourceState(lone) + " " + f.sourceState(bused); got != "PENDING PENDING" {
+		t.Fatalf("just before expiry: %s", got)
+	}
+	if err := f.clk.AdvanceTo(f.clk.Now().Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.sourceState(lone); !strings.HasPrefix(got, "ResourceNotFoundException") {
+		t.Errorf("expired source without a bus: %s", got)
+	}
+	if got := f.sourceState(bused); got != SourceDeleted {
+		t.Errorf("expired source with a bus: %s", got)
+	}
+	// The expired name can be offered again.
+	f.must(f.s.CreatePartnerEventSource(f.partnerCall(), &CreatePartnerEventSourceInput{Name: lone, Account: "123456789012"}))
+	if got := f.sourceState(lone); got != SourcePending {
+		t.Errorf("offered again: %s", got)
 	}
 }
