@@ -104,7 +104,7 @@ func (c *checker) check(n *node) *Error {
 				return err
 			}
 			if a.kind != KindSeries && a.kind != KindArray {
-				return c.errf(a, "An array can contain only time series and arrays of time series, not a %s.", a.kind)
+				return c.errf(a, "An array can contain only time series and arrays of time series, not %s.", article(a.kind))
 			}
 		}
 		n.kind = KindArray
@@ -114,7 +114,7 @@ func (c *checker) check(n *node) *Error {
 			return err
 		}
 		if !numeric(x.kind) {
-			return c.errf(x, "The operator %s cannot be applied to a %s.", n.text, x.kind)
+			return c.errf(x, "The operator %s cannot be applied to %s.", n.text, article(x.kind))
 		}
 		n.kind = x.kind
 	case nBinary:
@@ -127,7 +127,7 @@ func (c *checker) check(n *node) *Error {
 		}
 		for _, x := range []*node{a, b} {
 			if !numeric(x.kind) {
-				return c.errf(x, "The operator %s cannot be applied to a %s.", opName(n.text), x.kind)
+				return c.errf(x, "The operator %s cannot be applied to %s.", opName(n.text), article(x.kind))
 			}
 		}
 		switch {
@@ -192,13 +192,21 @@ func (c *checker) want(n *node, i int, kinds ...Kind) *Error {
 	}
 	names := make([]string, len(kinds))
 	for j, k := range kinds {
-		names[j] = "a " + k.String()
+		names[j] = article(k)
 	}
-	got := "a " + a.kind.String()
+	got := article(a.kind)
 	if a.kind == kindKeyword {
 		got = "the keyword " + a.text
 	}
 	return c.errf(a, "Argument %d of %s must be %s, not %s.", i+1, n.text, strings.Join(names, " or "), got)
+}
+
+// article returns the kind with its indefinite article.
+func article(k Kind) string {
+	if k == KindArray {
+		return "an " + k.String()
+	}
+	return "a " + k.String()
 }
 
 // keyword checks that argument i is one of the keywords.

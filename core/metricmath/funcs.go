@@ -133,7 +133,7 @@ func fnRef(c *evalCtx, pos int, args []any) (any, error) {
 		return nil, err
 	}
 	if want := c.p.identKind[pos]; want != v.Kind {
-		return nil, fmt.Errorf("The id %s is a %s, but the expression was compiled for a %s.", id, v.Kind, want)
+		return nil, fmt.Errorf("The id %s is %s, but the expression was compiled for %s.", id, article(v.Kind), article(want))
 	}
 	return v, nil
 }

@@ -321,13 +321,13 @@ var compileErrors = []struct {
 	{"METRICS() + METRICS()", "The operator + cannot be applied to two arrays of time series.", 10},
 	{"m1 + 'a'", "The operator + cannot be applied to a string.", 5},
 	{"-'a'", "The operator - cannot be applied to a string.", 1},
-	{"ABS(1)", "Argument 1 of ABS must be a time series or a array of time series, not a scalar.", 4},
+	{"ABS(1)", "Argument 1 of ABS must be a time series or an array of time series, not a scalar.", 4},
 	{"ABS(m1, m2)", "The function ABS takes 1 argument, but 2 were given.", 0},
 	{"SUM(m1, m2)", "The function SUM takes 1 argument, but 2 were given.", 0},
-	{"FIRST(m1)", "Argument 1 of FIRST must be a array of time series, not a time series.", 6},
+	{"FIRST(m1)", "Argument 1 of FIRST must be an array of time series, not a time series.", 6},
 	{"FILL(m1)", "The function FILL takes 2 arguments, but 1 were given.", 0},
 	{"FILL(m1, ASC)", "Argument 2 of FILL must be one of REPEAT, LINEAR.", 9},
-	{"FILL(m1, METRICS())", "Argument 2 of FILL must be a scalar or a time series, not a array of time series.", 9},
+	{"FILL(m1, METRICS())", "Argument 2 of FILL must be a scalar or a time series, not an array of time series.", 9},
 	{"SORT(METRICS(), AVERAGE, DESC)", `Unrecognized keyword or identifier "AVERAGE": metric and expression ids start with a lower-case letter.`, 16},
 	{"SORT(METRICS(), SUM, UP)", `Unrecognized keyword or identifier "UP": metric and expression ids start with a lower-case letter.`, 21},
 	{"SORT(METRICS(), SUM, REPEAT)", "Argument 3 of SORT must be one of ASC, DESC.", 21},
@@ -335,13 +335,13 @@ var compileErrors = []struct {
 	{"SLICE(METRICS(), m1)", "Argument 2 of SLICE must be a scalar, not a time series.", 17},
 	{"IF(m1)", "The function IF takes 2 to 3 arguments, but 1 were given.", 0},
 	{"IF(1, 2, 3)", "Argument 2 of IF must be a time series, not a scalar.", 6},
-	{"IF(METRICS(), m1)", "Argument 1 of IF must be a scalar or a time series, not a array of time series.", 3},
+	{"IF(METRICS(), m1)", "Argument 1 of IF must be a scalar or a time series, not an array of time series.", 3},
 	{"PERIOD(m1 * 2)", "PERIOD can be applied only to a metric, not to an expression or a function result.", 10},
 	{"TIME_SERIES(m1)", "Argument 1 of TIME_SERIES must be a scalar, not a time series.", 12},
 	{"METRICS(m1)", "Argument 1 of METRICS must be a string, not a time series.", 8},
 	{"METRICS('a', 'b')", "The function METRICS takes 0 to 1 arguments, but 2 were given.", 0},
-	{"MINUTE(METRICS())", "Argument 1 of MINUTE must be a time series, not a array of time series.", 7},
-	{"ANOMALY_DETECTION_BAND(METRICS())", "Argument 1 of ANOMALY_DETECTION_BAND must be a time series, not a array of time series.", 23},
+	{"MINUTE(METRICS())", "Argument 1 of MINUTE must be a time series, not an array of time series.", 7},
+	{"ANOMALY_DETECTION_BAND(METRICS())", "Argument 1 of ANOMALY_DETECTION_BAND must be a time series, not an array of time series.", 23},
 	{"INSIGHT_RULE_METRIC(rule, 'Sum')", "Argument 1 of INSIGHT_RULE_METRIC must be a string, not a time series.", 20},
 	{"SEARCH('', 'Sum')", "The search expression is empty: give a schema, a search term, or both.", 8},
 	{"SEARCH('{AWS/EC2', 'Sum')", "The schema of the search expression is missing its closing brace.", 16},
@@ -387,10 +387,10 @@ func TestOptions(t *testing.T) {
 	}
 	bad := map[string]string{
 		"m9 + 1":    `Unknown metric or expression id "m9".`,
-		"SUM(e2)":   "Argument 1 of SUM must be a time series or a array of time series, not a scalar.",
+		"SUM(e2)":   "Argument 1 of SUM must be a time series or an array of time series, not a scalar.",
 		"e1 + e1":   "The operator + cannot be applied to two arrays of time series.",
 		"AVG(m1)":   "The expression must return a time series or an array of time series, not a scalar.",
-		"FIRST(m1)": "Argument 1 of FIRST must be a array of time series, not a time series.",
+		"FIRST(m1)": "Argument 1 of FIRST must be an array of time series, not a time series.",
 	}
 	for e, msg := range bad {
 		if _, err := Compile(e, ids); err == nil || err.Error() != msg {
@@ -401,7 +401,7 @@ func TestOptions(t *testing.T) {
 		t.Errorf("AllowScalar: %v", err)
 	}
 	alarm := map[string]string{
-		"METRICS()":                       "The expression of an alarm must return a single time series, not a array of time series.",
+		"METRICS()":                       "The expression of an alarm must return a single time series, not an array of time series.",
 		"SUM(SEARCH('{AWS/EC2}', 'Sum'))": "SEARCH expressions cannot be used in alarms: an alarm must watch a single time series.",
 		"AVG(m1)":                         "The expression of an alarm must return a single time series, not a scalar.",
 	}
@@ -453,7 +453,7 @@ func TestEvalErrors(t *testing.T) {
 		{"SORT(METRICS(), AVG, ASC, -1)", "The limit of SORT must not be negative."},
 		{"SLICE(METRICS(), 1/0)", "The arguments of SLICE must be finite numbers."},
 		{"m1 / PERIOD(e1)", "PERIOD can be applied only to a metric, and e1 is not a metric."},
-		{"arr + 1", "The id arr is a array of time series, but the expression was compiled for a time series."},
+		{"arr + 1", "The id arr is an array of time series, but the expression was compiled for a time series."},
 	}
 	env := testEnv()
 	env.BandFunc = nil

@@ -53,9 +53,9 @@ func TestPlanErrors(t *testing.T) {
 		{"cycle", []Query{{ID: "e1", Expression: "e2 + 1", ReturnData: true}, {ID: "e2", Expression: "e3 * 2"}, {ID: "e3", Expression: "e1"}}, nil, "e1", "Circular reference between expressions: e1 -> e2 -> e3 -> e1."},
 		{"self", []Query{{ID: "e1", Expression: "e1 + 1", ReturnData: true}}, nil, "e1", "Circular reference between expressions: e1 -> e1."},
 		{"returned scalar", []Query{{ID: "m1"}, {ID: "e1", Expression: "AVG(m1)", ReturnData: true}}, nil, "e1", "The expression must return a time series or an array of time series, not a scalar."},
-		{"type from dependency", []Query{{ID: "m1"}, {ID: "e1", Expression: "AVG(m1)"}, {ID: "e2", Expression: "SUM(e1)", ReturnData: true}}, nil, "e2", "Argument 1 of SUM must be a time series or a array of time series, not a scalar."},
+		{"type from dependency", []Query{{ID: "m1"}, {ID: "e1", Expression: "AVG(m1)"}, {ID: "e2", Expression: "SUM(e1)", ReturnData: true}}, nil, "e2", "Argument 1 of SUM must be a time series or an array of time series, not a scalar."},
 		{"syntax", []Query{{ID: "e1", Expression: "1 +", ReturnData: true}}, nil, "e1", "Syntax error: the expression ended unexpectedly."},
-		{"alarm array", []Query{{ID: "m1"}, {ID: "e1", Expression: "[m1, m1]", ReturnData: true}}, []Option{ForAlarm()}, "e1", "The expression of an alarm must return a single time series, not a array of time series."},
+		{"alarm array", []Query{{ID: "m1"}, {ID: "e1", Expression: "[m1, m1]", ReturnData: true}}, []Option{ForAlarm()}, "e1", "The expression of an alarm must return a single time series, not an array of time series."},
 		{"alarm search", []Query{{ID: "e1", Expression: "SEARCH('{AWS/EC2}', 'Sum')"}, {ID: "e2", Expression: "FIRST(e1)", ReturnData: true}}, []Option{ForAlarm()}, "e1", "SEARCH expressions cannot be used in alarms: an alarm must watch a single time series."},
 	}
 	for _, tc := range cases {

@@ -135,11 +135,11 @@ func Compile(src string, opts ...Option) (prog *Program, err error) {
 	}
 	switch {
 	case root.kind == KindString || root.kind == kindKeyword:
-		return nil, errf(src, root.pos, "The expression must return a time series or an array of time series, not a %s.", root.kind)
+		return nil, errf(src, root.pos, "The expression must return a time series or an array of time series, not %s.", article(root.kind))
 	case cfg.alarm && c.refs.AnomalyBands > 1:
 		return nil, errf(src, 0, "An expression can contain only one ANOMALY_DETECTION_BAND function.")
 	case cfg.alarm && root.kind != KindSeries && !(root.op == nCall && root.text == "ANOMALY_DETECTION_BAND"):
-		return nil, errf(src, 0, "The expression of an alarm must return a single time series, not a %s.", root.kind)
+		return nil, errf(src, 0, "The expression of an alarm must return a single time series, not %s.", article(root.kind))
 	case root.kind == KindScalar && !cfg.allowScalar:
 		return nil, errf(src, 0, "The expression must return a time series or an array of time series, not a scalar.")
 	}
