@@ -77,9 +77,9 @@ var suspectDecisions = map[string]struct {
 	// extracted overrides expect_extracted entries the doc got wrong.
 	extracted map[string]string
 }{
-	"cwl-docs21-space-or-p2-0": {"nomatch", "spec §1.5/§8.2: w1 is ERROR (the condition excludes it) and the 3-field line does not fit a 2-slot pattern without an ellipsis (the non-suspect rows cwl-docs21-space-or-p0-0/p1-0 of the same table require an exact field count)", nil},
-	"cwl-docs21-space-or-p2-1": {"nomatch", "w1 is ERROR, excluded by w1!=ERROR: the suspect table agrees", nil},
-	"cwl-docs21-space-or-p2-2": {"nomatch", "w1 is WARN, excluded by w1!=WARN: the suspect table agrees", nil},
+	"cwl-docs21-space-or-p2-0":   {"nomatch", "spec §1.5/§8.2: w1 is ERROR (the condition excludes it) and the 3-field line does not fit a 2-slot pattern without an ellipsis (the non-suspect rows cwl-docs21-space-or-p0-0/p1-0 of the same table require an exact field count)", nil},
+	"cwl-docs21-space-or-p2-1":   {"nomatch", "w1 is ERROR, excluded by w1!=ERROR: the suspect table agrees", nil},
+	"cwl-docs21-space-or-p2-2":   {"nomatch", "w1 is WARN, excluded by w1!=WARN: the suspect table agrees", nil},
 	"cwl-docs21-space-extract-0": {"match", "spec §8.3: the doc's $request says /products/index.html but the event says /index.html; we extract what the event holds, and keep the doc's positional $1..$4, $7 keys", map[string]string{"$request": "GET /index.html HTTP/1.0"}},
 }
 

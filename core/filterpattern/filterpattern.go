@@ -160,10 +160,10 @@ type Range struct {
 type Match struct {
 	p       *Pattern
 	message string
-	doc     any      // decoded JSON event (json)
-	fields  []field  // tokens of the event (space)
-	slots   []int    // pattern slot of each token, -1 for an ellipsis (space)
-	ranges  []Range  // highlight ranges (terms, regex)
+	doc     any     // decoded JSON event (json)
+	fields  []field // tokens of the event (space)
+	slots   []int   // pattern slot of each token, -1 for an ellipsis (space)
+	ranges  []Range // highlight ranges (terms, regex)
 }
 
 // Match reports whether message matches the pattern and, if it does, what

@@ -46,6 +46,10 @@ type jsonPattern struct {
 	selectors []*selector
 	custom    []condition
 	prog      *jq.Program
+	// required are texts the raw event must contain for the pattern to
+	// match, when the event has no backslash: a JSON string without escapes
+	// appears verbatim between quotes in the event's text.
+	required []string
 }
 
 type jsonParser struct {
@@ -290,8 +294,10 @@ func (p *jsonParser) condition() (*jsonNode, error) {
 	case p.keyword("NOT", "EXISTS"):
 		return &jsonNode{op: "notexists", sel: sel}, nil
 	case p.keyword("IS"):
+		p.skip()
 		return nil, p.unexpected("NULL, TRUE or FALSE after IS")
 	case p.keyword("NOT"):
+		p.skip()
 		return nil, p.unexpected("EXISTS after NOT")
 	}
 	op, ok := readOp(p.src, p.pos)
@@ -483,6 +489,7 @@ func (jp *jsonPattern) compile() error {
 		return err
 	}
 	jp.prog = prog
+	jp.required = requiredLiterals(jp.root, nil)
 	for _, sel := range jp.selectors {
 		sel.prog, err = jq.Compile("first("+sel.source()+")", jq.WithMaxSteps(MaxJSONSteps), jq.WithMaxDepth(MaxJSONDepth), jq.WithMaxOutputs(1))
 		if err != nil {
@@ -516,9 +523,42 @@ func looksLikeJSON(message string) bool {
 	return false
 }
 
+// requiredLiterals collects, from the &&-spine of the tree, the quoted
+// texts of string equalities: an event without backslashes can only match
+// if it contains each of them.
+func requiredLiterals(n *jsonNode, out []string) []string {
+	switch n.op {
+	case "&&":
+		return requiredLiterals(n.right, requiredLiterals(n.left, out))
+	case "cond":
+		if n.cond.op == "=" && n.cond.val.kind == valString && plainJSONText(n.cond.val.text) {
+			out = append(out, `"`+n.cond.val.text+`"`)
+		}
+	}
+	return out
+}
+
+// plainJSONText reports whether s is written verbatim inside a JSON string
+// (printable ASCII other than '"' and '\\').
+func plainJSONText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
 func (jp *jsonPattern) match(message string) (any, bool) {
 	if !looksLikeJSON(message) {
 		return nil, false
+	}
+	if len(jp.required) > 0 && strings.IndexByte(message, '\\') < 0 {
+		for _, r := range jp.required {
+			if !strings.Contains(message, r) {
+				return nil, false
+			}
+		}
 	}
 	doc, err := jq.Decode([]byte(message))
 	if err != nil {
