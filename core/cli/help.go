@@ -151,6 +151,8 @@ Run aws SERVICE help for the operations of a service.
 			fmt.Fprintf(w, "  --%s (%s)%s\n", a.name, typeDescription(s.Model, a.shape), mark)
 		case argZipFile:
 			fmt.Fprintf(w, "  --%s (blob): the zip file of the %s, as fileb://path/to/file.zip\n", a.name, strings.ToLower(a.member))
+		case argPutMetric:
+			fmt.Fprintf(w, "  --%s (string): a field of the first MetricData entry\n", a.name)
 		case argOutfile:
 			fmt.Fprintf(w, "  %s (string) (required): the file where the %s is saved\n", a.name, a.member)
 		default:

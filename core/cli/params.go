@@ -48,13 +48,14 @@ const ExitGeneral = 255
 type argKind int
 
 const (
-	argMember   argKind = iota // a member of the input shape
-	argBool                    // a boolean member: --x / --no-x
-	argPaging                  // --starting-token, --page-size, --max-items
-	argCLIInput                // --cli-input-json
-	argSkeleton                // --generate-cli-skeleton [input|output]
-	argOutfile                 // the positional outfile of a streaming output
-	argZipFile                 // --zip-file, hoisted into a structure member
+	argMember    argKind = iota // a member of the input shape
+	argBool                     // a boolean member: --x / --no-x
+	argPaging                   // --starting-token, --page-size, --max-items
+	argCLIInput                 // --cli-input-json
+	argSkeleton                 // --generate-cli-skeleton [input|output]
+	argOutfile                  // the positional outfile of a streaming output
+	argZipFile                  // --zip-file, hoisted into a structure member
+	argPutMetric                // a field of put-metric-data's first datum (putmetricdata.go)
 )
 
 // cliArg is one argument of an operation's argument table.
@@ -155,6 +156,14 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 		}
 		if zipShape != nil {
 			add(&cliArg{name: "zip-file", member: hoist, kind: argZipFile, shape: zipShape})
+		}
+		if key == putMetricKey {
+			if a := t.byOpt["metric-data"]; a != nil {
+				a.required = false
+			}
+			for _, name := range putMetricArgs {
+				add(&cliArg{name: name, member: "MetricData", kind: argPutMetric})
+			}
 		}
 	}
 	add(&cliArg{name: "cli-input-json", kind: argCLIInput})
@@ -470,8 +479,18 @@ func (e *paramFileErr) Error() string { return e.msg }
 // ServiceOperation._build_call_parameters does.
 func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, error) {
 	params := newDict()
+	if err := checkPutMetricExclusive(t, p); err != nil {
+		return nil, err
+	}
 	for _, a := range t.args {
 		switch a.kind {
+		case argPutMetric:
+			if raw, ok := p.vals[a]; ok {
+				if err := addPutMetricArg(params, a, raw[0]); err != nil {
+					return nil, err
+				}
+			}
+			continue
 		case argBool:
 			if v, ok := p.bools[a.member]; ok && !a.neg {
 				params.set(a.member, v)
