@@ -274,12 +274,6 @@ func (s *Session) aws(args []string) int {
 			}
 		}
 	}
-	// The CLI reads the profile's configuration once the command line is
-	// parsed, before it builds the request (botocore's ProfileNotFound, exit
-	// 255).
-	if _, err := s.World.Profile(g.profile); err != nil {
-		return s.awsError(&generalErr{err.Error()})
-	}
 	if sk, ok := p.vals[table.byOpt["generate-cli-skeleton"]]; ok {
 		if sk[0] == "input" {
 			var skel any = newDict()
@@ -291,6 +285,13 @@ func (s *Session) aws(args []string) int {
 			fmt.Fprintln(s.Env.Stdout, b.String())
 			return ExitOK
 		}
+	}
+	// The profile's configuration is first read when the client is created,
+	// after the command line is parsed and an input skeleton printed (the
+	// CLI v2's calling-command handler), before the request is validated:
+	// botocore's ProfileNotFound, exit 255.
+	if _, err := s.World.Profile(g.profile); err != nil {
+		return s.awsError(&generalErr{err.Error()})
 	}
 	// The binary format's provide-client-params hook runs before botocore
 	// validates the parameters.
