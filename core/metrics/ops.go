@@ -90,7 +90,7 @@ func (s *Service) GetMetricStatistics(c *api.Call, in *GetMetricStatisticsInput)
 	for i, name := range in.Statistics {
 		st, ok := ParseStatistic(name)
 		if !ok || st.Extended() {
-			return nil, errInvalid("The value %s for parameter Statistics.member.%d is invalid.", name, i+1)
+			return nil, errInvalid("The parameter Statistics.member.%d must be a value in the set [Average, Sum, SampleCount, Maximum, Minimum].", i+1)
 		}
 		stats = append(stats, st)
 	}

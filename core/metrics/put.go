@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -77,6 +78,9 @@ func (s *Service) PutMetricData(c *api.Call, in *PutMetricDataInput) (*struct{},
 	for _, e := range in.EntityMetricData {
 		data = append(data, e.MetricData...)
 	}
+	if len(data) == 0 {
+		return nil, errMissing("The parameter MetricData is required.")
+	}
 	if len(data) > MaxMetricsPerPut {
 		return nil, errInvalid("The collection MetricData must not have a size greater than %d.", MaxMetricsPerPut)
 	}
@@ -104,10 +108,24 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 	}
 	var order []string
 	byID := map[string]*pending{}
+	var first *awserr.Error
+	var msgs []string
 	for i, d := range data {
 		smp, err := checkDatum(i+1, d, now)
 		if err != nil {
-			return err
+			// AWS reports every datum's error of the same kind, one per
+			// line.
+			e := err.(*awserr.Error)
+			if first == nil {
+				first = e
+			}
+			if e.Code == first.Code {
+				msgs = append(msgs, e.Message)
+			}
+			continue
+		}
+		if first != nil {
+			continue
 		}
 		dims := canonical(d.Dimensions)
 		id := metricID(namespace, d.MetricName, dims)
@@ -118,6 +136,9 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 			order = append(order, id)
 		}
 		p.samples = append(p.samples, smp)
+	}
+	if first != nil {
+		return awserr.BadRequest(first.Code, strings.Join(msgs, "\n"))
 	}
 	return s.store.Update(func(tx *store.Tx) error {
 		for _, id := range order {
@@ -193,7 +214,7 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 	}
 	smp.unit = unitIndex(unit)
 	if smp.unit < 0 {
-		return smp, errInvalid("The value %s for parameter %s is invalid.", d.Unit, member(i, "Unit"))
+		return smp, errInvalid("The parameter %s must be a value in the set [%s].", member(i, "Unit"), strings.Join(StandardUnits, ", "))
 	}
 	smp.interval = 60
 	if d.StorageResolution != nil {
@@ -208,11 +229,10 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 	smp.at = now
 	if d.Timestamp != nil {
 		smp.at = d.Timestamp.UTC()
-		if smp.at.Before(now.Add(-PastWindow)) {
-			return smp, errInvalid("The parameter %s must specify a time no more than two weeks in the past.", member(i, "Timestamp"))
-		}
-		if smp.at.After(now.Add(FutureWindow)) {
-			return smp, errInvalid("The parameter %s must specify a time no more than two hours in the future.", member(i, "Timestamp"))
+		// AWS's message (seen in the wild) names the past only; the
+		// simulator gives it for a time too far ahead as well.
+		if smp.at.Before(now.Add(-PastWindow)) || smp.at.After(now.Add(FutureWindow)) {
+			return smp, errInvalid("The parameter %s must specify a time within the past two weeks.", member(i, "Timestamp"))
 		}
 	}
 	// Exactly one value form. AWS accepts Values together with
@@ -263,15 +283,18 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 				return smp, err
 			}
 		}
-		if *sv.SampleCount <= 0 {
-			return smp, errInvalid("The value %s for parameter %s is invalid.", javaDouble(*sv.SampleCount), member(i, "StatisticValues.SampleCount"))
-		}
 		if *sv.Minimum > *sv.Maximum {
-			return smp, errInvalid("The parameter %s must be less than or equal to the parameter %s.", member(i, "StatisticValues.Minimum"), member(i, "StatisticValues.Maximum"))
+			return smp, errInvalid("The parameter %s must be greater than %s.", member(i, "StatisticValues.Maximum"), member(i, "StatisticValues.Minimum"))
+		}
+		if *sv.SampleCount < 0 {
+			return smp, errInvalid("The parameter %s must be greater than 0.", member(i, "StatisticValues.SampleCount"))
+		}
+		if *sv.SampleCount == 0 {
+			return smp, errInvalid("The parameter %s must not equal 0.", member(i, "StatisticValues.SampleCount"))
 		}
 		smp.cell.addSet(*sv.SampleCount, *sv.Sum, *sv.Minimum, *sv.Maximum)
 	default:
-		return smp, errMissing("The parameter %s is required.", member(i, "Value"))
+		return smp, errMissing("At least one of the parameters %s or %s must be specified.", member(i, "Value"), member(i, "StatisticValues"))
 	}
 	return smp, nil
 }

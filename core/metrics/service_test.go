@@ -59,18 +59,18 @@ func TestPutMetricDataErrors(t *testing.T) {
 	}{
 		{"AWS namespace", "AWS/EC2", at("m", t0, 1), "InvalidParameterValue", "The value AWS/EC2 for parameter Namespace is invalid."},
 		{"31 dimensions", "ns", MetricDatum{MetricName: "m", Value: f(1), Dimensions: dims}, "InvalidParameterValue", "The collection MetricData.member.1.Dimensions must not have a size greater than 30."},
-		{"too old", "ns", at("m", t0.Add(-15*24*time.Hour), 1), "InvalidParameterValue", "The parameter MetricData.member.1.Timestamp must specify a time no more than two weeks in the past."},
-		{"too new", "ns", at("m", t0.Add(3*time.Hour), 1), "InvalidParameterValue", "The parameter MetricData.member.1.Timestamp must specify a time no more than two hours in the future."},
+		{"too old", "ns", at("m", t0.Add(-15*24*time.Hour), 1), "InvalidParameterValue", "The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks."},
+		{"too new", "ns", at("m", t0.Add(3*time.Hour), 1), "InvalidParameterValue", "The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks."},
 		{"resolution", "ns", MetricDatum{MetricName: "m", Value: f(1), StorageResolution: func() *int { x := 5; return &x }()}, "InvalidParameterValue", "The value 5 for parameter MetricData.member.1.StorageResolution is invalid."},
 		{"151 values", "ns", MetricDatum{MetricName: "m", Values: many}, "InvalidParameterValue", "The collection MetricData.member.1.Values must not have a size greater than 150."},
 		{"out of range", "ns", MetricDatum{MetricName: "m", Value: f(math.Ldexp(1, 361))}, "InvalidParameterValue", "The value 4.6970851655476665E108 for parameter MetricData.member.1.Value is out of range."},
 		{"NaN", "ns", MetricDatum{MetricName: "m", Value: f(math.NaN())}, "InvalidParameterValue", "The value NaN for parameter MetricData.member.1.Value is invalid."},
-		{"no value", "ns", MetricDatum{MetricName: "m"}, "MissingParameter", "The parameter MetricData.member.1.Value is required."},
+		{"no value", "ns", MetricDatum{MetricName: "m"}, "MissingParameter", "At least one of the parameters MetricData.member.1.Value or MetricData.member.1.StatisticValues must be specified."},
 		{"no name", "ns", MetricDatum{Value: f(1)}, "MissingParameter", "The parameter MetricData.member.1.MetricName is required."},
-		{"bad unit", "ns", MetricDatum{MetricName: "m", Value: f(1), Unit: "Furlongs"}, "InvalidParameterValue", "The value Furlongs for parameter MetricData.member.1.Unit is invalid."},
+		{"bad unit", "ns", MetricDatum{MetricName: "m", Value: f(1), Unit: "Furlongs"}, "InvalidParameterValue", "The parameter MetricData.member.1.Unit must be a value in the set [Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, None]."},
 		{"value and values", "ns", MetricDatum{MetricName: "m", Value: f(1), Values: []float64{1}}, "InvalidParameterCombination", "The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually exclusive and you have specified both."},
 		{"counts size", "ns", MetricDatum{MetricName: "m", Values: []float64{1}, Counts: []float64{1, 2}}, "InvalidParameterValue", "The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be of the same size."},
-		{"min above max", "ns", MetricDatum{MetricName: "m", StatisticValues: &StatisticSet{f(2), f(3), f(2), f(1)}}, "InvalidParameterValue", "The parameter MetricData.member.1.StatisticValues.Minimum must be less than or equal to the parameter MetricData.member.1.StatisticValues.Maximum."},
+		{"min above max", "ns", MetricDatum{MetricName: "m", StatisticValues: &StatisticSet{f(2), f(3), f(2), f(1)}}, "InvalidParameterValue", "The parameter MetricData.member.1.StatisticValues.Maximum must be greater than MetricData.member.1.StatisticValues.Minimum."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,8 +82,18 @@ func TestPutMetricDataErrors(t *testing.T) {
 			}
 		})
 	}
-	// The limits themselves are accepted, and Publish allows AWS/.
+	// Every datum's error of the same kind, one per line.
 	h := newHarness(t, t0)
+	_, err := h.svc.PutMetricData(h.c(), &PutMetricDataInput{Namespace: "ns", MetricData: []MetricDatum{
+		at("m", t0.Add(-15*24*time.Hour), 1), at("m", t0, 1), at("m", t0.Add(3*time.Hour), 1), {MetricName: "m"}}})
+	if e := awsErr(t, err); e.Code != "InvalidParameterValue" || e.Message != "The parameter MetricData.member.1.Timestamp must specify a time within the past two weeks.\nThe parameter MetricData.member.3.Timestamp must specify a time within the past two weeks." {
+		t.Errorf("got %s: %q", e.Code, e.Message)
+	}
+	if _, err := h.svc.PutMetricData(h.c(), &PutMetricDataInput{Namespace: "ns"}); awsErr(t, err).Message != "The parameter MetricData is required." {
+		t.Errorf("no data: %v", err)
+	}
+	// The limits themselves are accepted, and Publish allows AWS/.
+	h = newHarness(t, t0)
 	h.put("ns", MetricDatum{MetricName: "m", Value: f(1), Dimensions: dims[:30]},
 		at("m", t0.Add(-14*24*time.Hour), 1), at("m", t0.Add(2*time.Hour), 1),
 		MetricDatum{MetricName: "m", Values: many[:150]},
@@ -226,7 +236,7 @@ func TestGetMetricStatistics(t *testing.T) {
 	}{
 		{GetMetricStatisticsInput{Statistics: []string{"Sum"}, ExtendedStatistics: []string{"p9"}}, "InvalidParameterCombination", "The parameters Statistics and ExtendedStatistics are mutually exclusive and you have specified both."},
 		{GetMetricStatisticsInput{}, "MissingParameter", "The parameter Statistics or ExtendedStatistics is required."},
-		{GetMetricStatisticsInput{Statistics: []string{"p90"}}, "InvalidParameterValue", "The value p90 for parameter Statistics.member.1 is invalid."},
+		{GetMetricStatisticsInput{Statistics: []string{"p90"}}, "InvalidParameterValue", "The parameter Statistics.member.1 must be a value in the set [Average, Sum, SampleCount, Maximum, Minimum]."},
 		{GetMetricStatisticsInput{ExtendedStatistics: []string{"p900"}}, "InvalidParameterValue", "The value p900 for parameter ExtendedStatistics.member.1 is invalid."},
 		{GetMetricStatisticsInput{Statistics: []string{"Sum"}, Period: i64(45)}, "InvalidParameterValue", "The parameter Period must be 1, 5, 10, 20, 30, or a multiple of 60."},
 		{GetMetricStatisticsInput{Statistics: []string{"Sum"}, Period: i64(1), EndTime: tm(t0.Add(time.Hour))}, "InvalidParameterCombination", "You have requested up to 3600 datapoints, which exceeds the limit of 1440. You may reduce the datapoints requested by increasing Period, or decreasing the time range."},
