@@ -177,7 +177,8 @@ func (s *Service) PutEvents(c *api.Call, in *PutEventsInput) (*PutEventsOutput, 
 
 // busTarget returns the account and the name of the bus an entry is for: a
 // name (or nothing: default) is a bus of the caller's own account, an ARN
-// names its account.
+// names its account (and its region: a bus of another region gets an
+// account that is not the world's).
 func (s *Service) busTarget(nameOrARN *string, caller string) (account, name string) {
 	account = caller
 	if account == "" {
@@ -186,6 +187,10 @@ func (s *Service) busTarget(nameOrARN *string, caller string) (account, name str
 	if nameOrARN != nil && strings.HasPrefix(*nameOrARN, "arn:") {
 		if parts := strings.SplitN(*nameOrARN, ":", 6); len(parts) == 6 {
 			account = parts[4]
+			if parts[3] != s.d.Region {
+				// A bus of another region: not part of the world.
+				account = "region " + parts[3] + " " + account
+			}
 		}
 	}
 	return account, busName(nameOrARN)

@@ -203,3 +203,22 @@ func TestPartnerSourceExpiry(t *testing.T) {
 		t.Errorf("offered again: %s", got)
 	}
 }
+
+func TestPutEventsOtherRegionBus(t *testing.T) {
+	f := newFixture(t)
+	f.must(f.s.PutRule(f.call(), &PutRuleInput{Name: "all", EventPattern: ptr(`{"source":["x"]}`)}))
+	f.must(f.s.PutTargets(f.call(), &PutTargetsInput{Rule: "all", Targets: []json.RawMessage{json.RawMessage(`{"Id":"t","Arn":"arn:aws:sqs:us-east-1:123456789012:q"}`)}}))
+	for _, bus := range []string{"arn:aws:events:eu-west-1:123456789012:event-bus/default", "arn:aws:events:us-east-1:111122223333:event-bus/default"} {
+		out, err := f.s.PutEvents(f.call(), &PutEventsInput{Entries: []PutEventsRequestEntry{{Source: ptr("x"), DetailType: ptr("d"), Detail: ptr(`{}`), EventBusName: ptr(bus)}}})
+		if err != nil || out.FailedEntryCount != 0 {
+			t.Fatalf("%s: %+v, %v", bus, out, err)
+		}
+	}
+	if len(f.tg.got) != 0 {
+		t.Fatalf("events for buses outside the world were delivered: %q", f.tg.got)
+	}
+	f.putEvent("x", "d", `{}`)
+	if len(f.tg.got) != 1 {
+		t.Fatalf("deliveries = %q", f.tg.got)
+	}
+}
