@@ -8,14 +8,15 @@
 // Storage. A metric is identified by its namespace, name and exact set of
 // dimensions (kept sorted by name). Its data is kept per unit and per storage
 // interval in cells holding sample count, sum, minimum, maximum and the
-// distribution of raw values (for the extended statistics):
+// distribution of raw values (for the extended statistics), 60 cells to a
+// stored block:
 //
 //	cloudwatch/metric/<id>                           the metric (JSON)
-//	cloudwatch/data/<id>/<unit>/<interval>/<start>   one cell
+//	cloudwatch/data/<id>/<unit>/<interval>/<start>   one block of cells
 //
 // <id> is a hash of the identity, <unit> the index of the unit in
 // StandardUnits, <interval> the cell length in seconds (0001, 0060, 0300,
-// 3600) and <start> a store.TimeKey.
+// 3600) and <start> the store.TimeKey of the block's first cell.
 //
 // Retention and roll-up, on the virtual clock. What a query returns follows
 // AWS's rules at the instant of the query: the period must suit the age of
@@ -24,8 +25,9 @@
 // older than 455 days is gone. Because merged cells give the same statistics
 // as the cells they come from, the physical roll-up (1-second cells older than
 // 3 hours into minutes, minutes older than 15 days into 5 minutes, those older
-// than 63 days into hours, hours older than 455 days deleted) is done lazily:
-// when a metric receives data and its last roll-up is more than an hour old.
+// than 63 days into hours, hours older than 455 days deleted, a whole block
+// at a time) is done lazily: when a metric receives data and its last
+// roll-up is more than an hour old.
 // Nothing is scheduled on the clock, so a restored world needs no jobs.
 //
 // ListMetrics shows a metric as soon as it receives data (AWS may take up to

@@ -141,27 +141,22 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 		return awserr.BadRequest(first.Code, strings.Join(msgs, "\n"))
 	}
 	return s.store.Update(func(tx *store.Tx) error {
+		bw := newBlockWriter(tx)
 		for _, id := range order {
 			p := byID[id]
 			m, ok := getMetric(tx, id)
 			if !ok {
 				m = &p.m
 			}
-			for _, smp := range p.samples {
+			for i := range p.samples {
+				smp := &p.samples[i]
 				if !containsInt(m.Units, smp.unit) {
 					m.Units = append(m.Units, smp.unit)
 				}
-				start := smp.at.Truncate(time.Duration(smp.interval) * time.Second)
-				key := seriesPrefix(id, smp.unit, smp.interval) + store.TimeKey(start)
-				c := smp.cell
-				if old, err := tx.Get(key); err == nil {
-					oc := decodeCell(old)
-					oc.merge(&c)
-					c = oc
-				}
-				if _, _, err := tx.Set(key, c.encode(), nil); err != nil {
-					return err
-				}
+				bw.add(id, smp.unit, smp.interval, smp.at.Truncate(time.Duration(smp.interval)*time.Second), &smp.cell)
+			}
+			if err := bw.flush(); err != nil {
+				return err
 			}
 			m.LastReceived = now
 			if now.Sub(m.RolledUp) >= time.Hour {
@@ -343,18 +338,19 @@ func javaDouble(v float64) string {
 	return mant + "E" + exp
 }
 
-// rollUp merges the cells of a metric that are past the retention of their
-// interval into the next interval's cells, and deletes hourly cells past 455
-// days.
+// rollUp merges the blocks of a metric that are wholly past the retention
+// of their interval into the next interval's blocks, and deletes hourly
+// blocks past 455 days.
 func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 	limits := map[int64]time.Duration{1: HighResRetention, 60: MinuteRetention, 300: FiveMinRetention, 3600: HourRetention}
 	next := map[int64]int64{1: 60, 60: 300, 300: 3600}
 	for _, u := range units {
 		for _, iv := range intervals {
 			prefix := seriesPrefix(id, u, iv)
-			cutoff := now.Add(-limits[iv]).Truncate(time.Duration(iv) * time.Second)
+			// A block goes when its end is past the cutoff.
+			last := now.Add(-limits[iv]).Add(-blockLen(iv))
 			var keys, vals []string
-			err := tx.AscendRange("", prefix, prefix+store.TimeKey(cutoff), func(k, v string) bool {
+			err := tx.AscendRange("", prefix, prefix+store.TimeKey(last.Add(time.Nanosecond)), func(k, v string) bool {
 				keys = append(keys, k)
 				vals = append(vals, v)
 				return true
@@ -362,6 +358,7 @@ func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 			if err != nil {
 				return err
 			}
+			bw := newBlockWriter(tx)
 			for i, k := range keys {
 				if _, err := tx.Delete(k); err != nil {
 					return err
@@ -370,20 +367,18 @@ func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 				if !ok {
 					continue
 				}
-				t, err := time.Parse("2006-01-02T15:04:05.000000000Z", strings.TrimPrefix(k, prefix))
-				if err != nil {
+				start, ok := parseKeyTime(k, prefix)
+				if !ok {
 					continue
 				}
-				c := decodeCell(vals[i])
-				nk := seriesPrefix(id, u, to) + store.TimeKey(t.Truncate(time.Duration(to)*time.Second))
-				if old, err := tx.Get(nk); err == nil {
-					oc := decodeCell(old)
-					oc.merge(&c)
-					c = oc
+				b := decodeBlock(vals[i])
+				for _, idx := range b.indexes() {
+					t := start.Add(time.Duration(int64(idx)*iv) * time.Second)
+					bw.add(id, u, to, t.Truncate(time.Duration(to)*time.Second), b[idx])
 				}
-				if _, _, err := tx.Set(nk, c.encode(), nil); err != nil {
-					return err
-				}
+			}
+			if err := bw.flush(); err != nil {
+				return err
 			}
 		}
 	}

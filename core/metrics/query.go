@@ -118,17 +118,25 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 		byIdx := map[int64]*cell{}
 		for _, iv := range intervals {
 			prefix := seriesPrefix(id, u, iv)
-			tx.AscendRange("", prefix+store.TimeKey(w.start), prefix+store.TimeKey(w.end), func(k, v string) bool {
-				t, err := time.Parse("2006-01-02T15:04:05.000000000Z", k[len(prefix):])
-				if err != nil || t.Before(oldest) {
+			step := time.Duration(iv) * time.Second
+			from := prefix + store.TimeKey(w.start.Truncate(blockLen(iv)))
+			tx.AscendRange("", from, prefix+store.TimeKey(w.end), func(k, v string) bool {
+				start, ok := parseKeyTime(k, prefix)
+				if !ok {
 					return true
 				}
-				idx := int64(t.Sub(w.start)/time.Second) / w.period
-				c := decodeCell(v)
-				if b := byIdx[idx]; b != nil {
-					b.merge(&c)
-				} else {
-					byIdx[idx] = &c
+				b := decodeBlock(v)
+				for _, i := range b.indexes() {
+					t := start.Add(time.Duration(i) * step)
+					if t.Before(w.start) || !t.Before(w.end) || t.Before(oldest) {
+						continue
+					}
+					idx := int64(t.Sub(w.start)/time.Second) / w.period
+					if acc := byIdx[idx]; acc != nil {
+						acc.merge(b[i])
+					} else {
+						byIdx[idx] = b[i]
+					}
 				}
 				return true
 			})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
+	"github.com/telltale-dev/telltale/core/store"
 )
 
 func f(x float64) *float64 { return &x }
@@ -186,6 +187,14 @@ func TestRetentionAndPeriods(t *testing.T) {
 			t.Errorf("step %d (period %d at %v): %v, want %d datapoint(s) of 45", i, st.period, h.clock.t, dps, st.want)
 		}
 	}
+	// The roll-ups really happened: nothing of the unit None is left.
+	id := metricID("ns", "hr", nil)
+	h.svc.store.View(func(tx *store.Tx) error {
+		return store.Prefix(tx, fmt.Sprintf("%s%s/%02d/", dataPrefix, id, unitIndex("None")), func(k, _ string) bool {
+			t.Errorf("left after 455 days: %s", k)
+			return true
+		})
+	})
 }
 
 func TestStartRounding(t *testing.T) {
