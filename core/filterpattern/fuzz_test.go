@@ -2,8 +2,15 @@ package filterpattern
 
 import (
 	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"reflect"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/core/jq"
 )
 
 var fuzzPatterns = []string{
@@ -80,4 +87,56 @@ func FuzzMatch(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzDecode checks the projecting decoder against jq.Decode: the same
+// texts are valid JSON, and with a full projection the same value results.
+func FuzzDecode(f *testing.F) {
+	for _, m := range fuzzMessages {
+		f.Add(m)
+	}
+	for _, m := range []string{`{"a":"\u00e9\ud83d\ude00","b":[1,2.5,-0,1e400,123456789012345678901234567890]}`, `{"a":1}x`, `[01]`, `{"a":"\x01"}`, `[1,]`, `{"a" 1}`, `"\ud800"`, `{"k":"\xff"}`} {
+		f.Add(m)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := decodeProjected(s, leafProj)
+		want, err := jq.Decode([]byte(s))
+		if ok != (err == nil) {
+			if err != nil && strings.Contains(err.Error(), "deep") {
+				return
+			}
+			if !ok && strings.Count(s, "[")+strings.Count(s, "{") > MaxJSONDepth {
+				return
+			}
+			t.Fatalf("decodeProjected(%q) ok=%v, jq.Decode err=%v", s, ok, err)
+		}
+		if ok && !reflect.DeepEqual(normal(got), normal(want)) {
+			t.Fatalf("decodeProjected(%q) = %#v, jq.Decode = %#v", s, got, want)
+		}
+	})
+}
+
+// normal makes *big.Int values comparable with DeepEqual.
+func normal(v any) any {
+	switch x := v.(type) {
+	case *big.Int:
+		return x.String()
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return fmt.Sprint(x)
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = normal(e)
+		}
+		return out
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			out[k] = normal(e)
+		}
+		return out
+	}
+	return v
 }

@@ -46,6 +46,7 @@ type jsonPattern struct {
 	selectors []*selector
 	custom    []condition
 	prog      *jq.Program
+	proj      *proj
 	// required are texts the raw event must contain for the pattern to
 	// match, when the event has no backslash: a JSON string without escapes
 	// appears verbatim between quotes in the event's text.
@@ -376,6 +377,26 @@ func checkValue(op string, v value, off int) error {
 	return nil
 }
 
+// simplePath is the selector as a jq path that yields exactly one value:
+// the selected value, or null for a missing key or index or a step that
+// meets a value of the wrong type; "" when the selector has a wildcard.
+// It is right for every predicate that null fails.
+func (sel *selector) simplePath() string {
+	var b strings.Builder
+	b.WriteString(".")
+	for _, st := range sel.steps {
+		switch st.kind {
+		case stepKey:
+			b.WriteString(" | if type == \"object\" then .[" + jq.StringLiteral(st.key) + "] else null end")
+		case stepIndex:
+			b.WriteString(" | if type == \"array\" then .[" + strconv.Itoa(st.index) + "] else null end")
+		default:
+			return ""
+		}
+	}
+	return b.String()
+}
+
 // jq source generation. Every key and value enters the source through
 // jq.StringLiteral or jq.Literal; numbers through jq.Literal.
 
@@ -456,6 +477,11 @@ func (jp *jsonPattern) nodeSource(n *jsonNode, b *strings.Builder) error {
 			pred = "_fp_test(" + strconv.Itoa(n.custom) + ")"
 		}
 	}
+	if path := n.sel.simplePath(); path != "" && n.op != "null" {
+		// exactly one value, and null fails pred: no need for any/2
+		b.WriteString("(" + path + " | " + pred + ")")
+		return nil
+	}
 	b.WriteString("any(" + n.sel.source() + "; " + pred + ")")
 	return nil
 }
@@ -489,6 +515,7 @@ func (jp *jsonPattern) compile() error {
 		return err
 	}
 	jp.prog = prog
+	jp.proj = buildProj(jp.selectors)
 	jp.required = requiredLiterals(jp.root, nil)
 	for _, sel := range jp.selectors {
 		sel.prog, err = jq.Compile("first("+sel.source()+")", jq.WithMaxSteps(MaxJSONSteps), jq.WithMaxDepth(MaxJSONDepth), jq.WithMaxOutputs(1))
@@ -560,8 +587,8 @@ func (jp *jsonPattern) match(message string) (any, bool) {
 			}
 		}
 	}
-	doc, err := jq.Decode([]byte(message))
-	if err != nil {
+	doc, ok := decodeProjected(message, jp.proj)
+	if !ok {
 		return nil, false
 	}
 	v, ok, err := jp.prog.First(doc)

@@ -3,6 +3,8 @@ package filterpattern
 import (
 	"strconv"
 	"strings"
+
+	"github.com/telltale-dev/telltale/core/jq"
 )
 
 // msgRef is the message for a metric value or dimension that the pattern
@@ -100,7 +102,12 @@ func (m Match) Value(r *Ref) (string, bool) {
 		if m.doc == nil {
 			return "", false
 		}
-		v, ok := r.sel.first(m.doc)
+		// The match holds only what the pattern's selectors reach.
+		doc, err := jq.Decode([]byte(m.message))
+		if err != nil {
+			return "", false
+		}
+		v, ok := r.sel.first(doc)
 		if !ok {
 			return "", false
 		}
