@@ -115,7 +115,7 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 		if unit >= 0 && u != unit {
 			continue
 		}
-		byIdx := map[int64]*cell{}
+		byIdx := newBuckets(w)
 		for _, iv := range intervals {
 			prefix := seriesPrefix(id, u, iv)
 			step := time.Duration(iv) * time.Second
@@ -132,28 +132,75 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 						continue
 					}
 					idx := int64(t.Sub(w.start)/time.Second) / w.period
-					if acc := byIdx[idx]; acc != nil {
-						acc.merge(b[i])
-					} else {
-						byIdx[idx] = b[i]
-					}
+					byIdx.add(idx, b[i])
 				}
 				return true
 			})
 		}
-		if len(byIdx) == 0 {
+		bs := byIdx.list(w)
+		if len(bs) == 0 {
 			continue
 		}
-		idxs := make([]int64, 0, len(byIdx))
-		for i := range byIdx {
-			idxs = append(idxs, i)
-		}
-		sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
-		bs := make([]bucket, len(idxs))
-		for i, idx := range idxs {
-			bs[i] = bucket{start: w.start.Add(time.Duration(idx*w.period) * time.Second), c: *byIdx[idx]}
-		}
 		out[u] = bs
+	}
+	return out
+}
+
+// buckets accumulates cells per period: in a slice when the window has a
+// reasonable number of periods, else in a map.
+type buckets struct {
+	dense  []*cell
+	sparse map[int64]*cell
+}
+
+const maxDenseBuckets = 1 << 17
+
+func newBuckets(w window) *buckets {
+	n := (w.end.Unix()-w.start.Unix())/w.period + 1
+	if n > 0 && n <= maxDenseBuckets {
+		return &buckets{dense: make([]*cell, n)}
+	}
+	return &buckets{sparse: map[int64]*cell{}}
+}
+
+func (b *buckets) add(idx int64, c *cell) {
+	if b.dense != nil {
+		if idx < 0 || idx >= int64(len(b.dense)) {
+			return
+		}
+		if acc := b.dense[idx]; acc != nil {
+			acc.merge(c)
+		} else {
+			b.dense[idx] = c
+		}
+		return
+	}
+	if acc := b.sparse[idx]; acc != nil {
+		acc.merge(c)
+	} else {
+		b.sparse[idx] = c
+	}
+}
+
+// list returns the non-empty periods in time order.
+func (b *buckets) list(w window) []bucket {
+	var out []bucket
+	at := func(idx int64) time.Time { return w.start.Add(time.Duration(idx*w.period) * time.Second) }
+	if b.dense != nil {
+		for i, c := range b.dense {
+			if c != nil {
+				out = append(out, bucket{start: at(int64(i)), c: *c})
+			}
+		}
+		return out
+	}
+	idxs := make([]int64, 0, len(b.sparse))
+	for i := range b.sparse {
+		idxs = append(idxs, i)
+	}
+	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
+	for _, i := range idxs {
+		out = append(out, bucket{start: at(i), c: *b.sparse[i]})
 	}
 	return out
 }

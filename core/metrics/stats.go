@@ -134,32 +134,45 @@ func (c *cell) encode() string {
 // decodeCell reads what encode wrote. A damaged value gives an empty cell.
 func decodeCell(s string) cell {
 	var c cell
-	fs := strings.Fields(s)
-	if len(fs) < 4 {
-		return cell{}
+	next := func() (string, bool) {
+		for len(s) > 0 && s[0] == ' ' {
+			s = s[1:]
+		}
+		if s == "" {
+			return "", false
+		}
+		i := strings.IndexByte(s, ' ')
+		if i < 0 {
+			f := s
+			s = ""
+			return f, true
+		}
+		f := s[:i]
+		s = s[i+1:]
+		return f, true
 	}
-	var nums [4]float64
-	for i := 0; i < 4; i++ {
-		x, err := strconv.ParseFloat(fs[i], 64)
-		if err != nil {
+	num := func() (float64, bool) {
+		f, ok := next()
+		if !ok {
+			return 0, false
+		}
+		x, err := strconv.ParseFloat(f, 64)
+		return x, err == nil
+	}
+	var ok bool
+	for _, p := range []*float64{&c.n, &c.sum, &c.min, &c.max} {
+		if *p, ok = num(); !ok {
 			return cell{}
 		}
-		nums[i] = x
 	}
-	c.n, c.sum, c.min, c.max = nums[0], nums[1], nums[2], nums[3]
-	rest := fs[4:]
-	if len(rest) > 0 && rest[0] == "x" {
+	if strings.HasPrefix(s, "x") {
 		c.noDist = true
-		rest = rest[1:]
+		next()
 	}
-	if len(rest)%2 != 0 {
-		return cell{}
-	}
-	c.dist = make([]valueCount, 0, len(rest)/2)
-	for i := 0; i < len(rest); i += 2 {
-		v, err1 := strconv.ParseFloat(rest[i], 64)
-		n, err2 := strconv.ParseFloat(rest[i+1], 64)
-		if err1 != nil || err2 != nil {
+	for s != "" {
+		v, ok1 := num()
+		n, ok2 := num()
+		if !ok1 || !ok2 {
 			return cell{}
 		}
 		c.dist = append(c.dist, valueCount{v, n})
