@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/telltale-dev/telltale/core/api/models"
 	"sort"
 )
 
@@ -230,4 +231,13 @@ func (m *Model) Trim(ops []string) (*Model, error) {
 		}
 	}
 	return out, nil
+}
+
+// LoadModel parses the embedded trimmed model of a service, by its CLI name.
+func LoadModel(service string) (*Model, error) {
+	b, err := models.Load(service)
+	if err != nil {
+		return nil, err
+	}
+	return ParseModel(b)
 }

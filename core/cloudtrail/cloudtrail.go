@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/store"
 )
@@ -375,11 +374,7 @@ func translateValidation(op string, vs []api.Violation) *awserr.Error {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("cloudtrail")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("cloudtrail")
 	if err != nil {
 		return nil, err
 	}

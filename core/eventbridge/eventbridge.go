@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/eventpattern"
@@ -274,11 +273,7 @@ func patternError(err error) error {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("events")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("events")
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/store"
@@ -181,11 +180,7 @@ func (s *Service) load(tx *store.Tx, name string) (*function, error) {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("lambda")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("lambda")
 	if err != nil {
 		return nil, err
 	}

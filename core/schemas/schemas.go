@@ -39,7 +39,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/store"
 )
@@ -232,11 +231,7 @@ func page[T any](items []T, limit *int, token *string) ([]T, *string, error) {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("schemas")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("schemas")
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/store"
@@ -186,11 +185,7 @@ func subs(tx *store.Tx, topicName string) ([]*subscription, error) {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("sns")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("sns")
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/store"
@@ -207,11 +206,7 @@ func loadQueue(tx *store.Tx, name string) (*queue, error) {
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("sqs")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("sqs")
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ package sts
 
 import (
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/api/models"
 )
 
 // Service is the STS of a world. It keeps no state.
@@ -27,11 +26,7 @@ func (s *Service) GetCallerIdentity(c *api.Call, _ *struct{}) (*GetCallerIdentit
 
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
-	b, err := models.Load("sts")
-	if err != nil {
-		return nil, err
-	}
-	m, err := api.ParseModel(b)
+	m, err := api.LoadModel("sts")
 	if err != nil {
 		return nil, err
 	}
