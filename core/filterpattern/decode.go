@@ -297,7 +297,7 @@ func (d *decoder) object(p *proj) any {
 	d.i++ // {
 	var m map[string]any
 	if p != nil {
-		m = map[string]any{}
+		m = make(map[string]any, len(p.keys))
 	}
 	d.ws()
 	if d.i < len(d.s) && d.s[d.i] == '}' {

@@ -198,36 +198,66 @@ func (sl *slot) test(s string) bool {
 	return false
 }
 
-// splitFields splits a message into whitespace-separated fields; text in
-// [ ] or " " is one field whose value drops the delimiters.
+// nextField returns the field starting at or after message[i] and the
+// offset after it; ok is false at the end of the message. Text in [ ] or
+// " " is one field whose value drops the delimiters.
+func nextField(message string, i int) (f field, next int, ok bool) {
+	for i < len(message) && isBlank(message[i]) {
+		i++
+	}
+	if i >= len(message) {
+		return field{}, i, false
+	}
+	start := i
+	if c := message[i]; c == '[' || c == '"' {
+		closer := byte(']')
+		if c == '"' {
+			closer = '"'
+		}
+		if k := strings.IndexByte(message[i+1:], closer); k >= 0 {
+			end := i + 1 + k
+			return field{start: start, end: end + 1, value: message[i+1 : end]}, end + 1, true
+		}
+	}
+	for i < len(message) && !isBlank(message[i]) {
+		i++
+	}
+	return field{start: start, end: i, value: message[start:i]}, i, true
+}
+
+// splitFields splits a message into whitespace-separated fields.
 func splitFields(message string) []field {
 	fields := make([]field, 0, 16)
-	i := 0
-	for {
-		for i < len(message) && isBlank(message[i]) {
-			i++
-		}
-		if i >= len(message) {
+	for i := 0; ; {
+		f, next, ok := nextField(message, i)
+		if !ok {
 			return fields
 		}
-		start := i
-		if c := message[i]; c == '[' || c == '"' {
-			closer := byte(']')
-			if c == '"' {
-				closer = '"'
-			}
-			if k := strings.IndexByte(message[i+1:], closer); k >= 0 {
-				end := i + 1 + k
-				fields = append(fields, field{start: start, end: end + 1, value: message[i+1 : end]})
-				i = end + 1
-				continue
-			}
-		}
-		for i < len(message) && !isBlank(message[i]) {
-			i++
-		}
-		fields = append(fields, field{start: start, end: i, value: message[start:i]})
+		fields = append(fields, f)
+		i = next
 	}
+}
+
+// matchFixed matches a pattern without ellipsis field by field, and builds
+// the fields only for a match.
+func (sp *spacePattern) matchFixed(message string) ([]field, []int, bool) {
+	i := 0
+	for s := range sp.slots {
+		f, next, ok := nextField(message, i)
+		if !ok || !sp.slots[s].test(f.value) {
+			return nil, nil, false
+		}
+		i = next
+	}
+	if _, _, more := nextField(message, i); more {
+		return nil, nil, false
+	}
+	fields := splitFields(message)
+	slots := make([]int, len(fields))
+	for k := range slots {
+		slots[k] = k
+	}
+	return fields, slots, true
 }
 
 // match matches the message's fields against the slots. Without an
@@ -235,6 +265,9 @@ func splitFields(message string) []field {
 // absorbs any number of fields. It returns the fields and, for each, the
 // slot that matched it (-1 for an ellipsis).
 func (sp *spacePattern) match(message string) ([]field, []int, bool) {
+	if !sp.matchAll && !sp.anyCount {
+		return sp.matchFixed(message)
+	}
 	fields := splitFields(message)
 	if sp.matchAll {
 		slots := make([]int, len(fields))
@@ -242,9 +275,6 @@ func (sp *spacePattern) match(message string) ([]field, []int, bool) {
 			slots[i] = -1
 		}
 		return fields, slots, true
-	}
-	if !sp.anyCount && len(fields) != len(sp.slots) {
-		return nil, nil, false
 	}
 	// Greedy matching with backtracking to the last ellipsis: correct
 	// because every other slot matches exactly one field.
