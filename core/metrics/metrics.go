@@ -30,9 +30,11 @@
 // roll-up is more than an hour old.
 // Nothing is scheduled on the clock, so a restored world needs no jobs.
 //
-// ListMetrics shows a metric as soon as it receives data (AWS may take up to
-// 15 minutes: the simulator does not delay it) and hides metrics that
-// received no data for two weeks.
+// Data is readable as soon as it is put (AWS may take up to 2 minutes, or
+// longer for old timestamps: the simulator does not delay it). ListMetrics
+// shows a metric as soon as it receives data (AWS may take up to 15 minutes)
+// and hides metrics that received no data for two weeks; with
+// RecentlyActive=PT3H, those that received none in the last 3 hours.
 //
 // A Service is not safe for concurrent use.
 package metrics

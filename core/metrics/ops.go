@@ -479,6 +479,11 @@ func (s *Service) ListMetrics(c *api.Call, in *ListMetricsInput) (*ListMetricsOu
 		}
 		after = string(b)
 	}
+	out := &ListMetricsOutput{Metrics: []Metric{}}
+	if in.OwningAccount != "" && in.OwningAccount != s.account {
+		// A world is one account: no metric belongs to another.
+		return out, nil
+	}
 	var found []Metric
 	s.store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, metricPrefix, func(_, v string) bool {
@@ -502,7 +507,6 @@ func (s *Service) ListMetrics(c *api.Call, in *ListMetricsInput) (*ListMetricsOu
 		})
 	})
 	sort.Slice(found, func(i, j int) bool { return sortKey(found[i]) < sortKey(found[j]) })
-	out := &ListMetricsOutput{Metrics: []Metric{}}
 	for _, m := range found {
 		k := sortKey(m)
 		if after != "" && k <= after {
@@ -513,6 +517,13 @@ func (s *Service) ListMetrics(c *api.Call, in *ListMetricsInput) (*ListMetricsOu
 			break
 		}
 		out.Metrics = append(out.Metrics, m)
+	}
+	if in.IncludeLinkedAccounts != nil && *in.IncludeLinkedAccounts {
+		// Every metric is the world's own: OwningAccounts pairs each with it.
+		out.OwningAccounts = make([]string, len(out.Metrics))
+		for i := range out.OwningAccounts {
+			out.OwningAccounts[i] = s.account
+		}
 	}
 	return out, nil
 }

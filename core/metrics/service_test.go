@@ -432,6 +432,14 @@ func TestListMetrics(t *testing.T) {
 	if got := list(ListMetricsInput{}); !reflect.DeepEqual(got, []string{"app:err"}) {
 		t.Errorf("after two weeks: %v", got)
 	}
+	// One account: linked accounts are the world's own.
+	yes := true
+	if out, _ := h.svc.ListMetrics(h.c(), &ListMetricsInput{IncludeLinkedAccounts: &yes}); !reflect.DeepEqual(out.OwningAccounts, []string{"123456789012"}) {
+		t.Errorf("owning accounts: %+v", out)
+	}
+	if out, _ := h.svc.ListMetrics(h.c(), &ListMetricsInput{OwningAccount: "111122223333"}); len(out.Metrics) != 0 {
+		t.Errorf("another account: %+v", out)
+	}
 	// Pagination, 500 per page.
 	h2 := newHarness(t, t0)
 	var data []MetricDatum
