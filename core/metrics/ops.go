@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -353,6 +354,15 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			}
 			results = append(results, er)
 		}
+	}
+	hasExpr := false
+	for _, q := range qs {
+		hasExpr = hasExpr || q.Expression != nil
+	}
+	if hasExpr && (in.NextToken == nil || *in.NextToken == "") {
+		// "NextToken is not returned if you are performing a math
+		// expression": a call with expressions returns everything.
+		maxPoints = math.MaxInt64
 	}
 	return paginate(results, in.NextToken, maxPoints)
 }

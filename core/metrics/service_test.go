@@ -308,15 +308,22 @@ func TestGetMetricDataMath(t *testing.T) {
 			}
 		})
 	}
+	// No NextToken with math: everything comes back.
+	out, err := h.svc.GetMetricData(h.c(), &GetMetricDataInput{
+		MetricDataQueries: []MetricDataQuery{metricStat("m1", "errors", 60, "Sum"), {Id: "e1", Expression: str("m1*2")}},
+		StartTime:         tm(t0), EndTime: tm(t0.Add(4 * time.Minute)), MaxDatapoints: i64(1)})
+	if err != nil || out.NextToken != "" || len(out.MetricDataResults) != 2 || len(out.MetricDataResults[1].Values) != 3 {
+		t.Errorf("math with MaxDatapoints 1: %+v %v", out, err)
+	}
 	// An invalid expression.
-	_, err := h.svc.GetMetricData(h.c(), &GetMetricDataInput{
+	_, err = h.svc.GetMetricData(h.c(), &GetMetricDataInput{
 		MetricDataQueries: []MetricDataQuery{metricStat("m1", "errors", 60, "Sum"), {Id: "e1", Expression: str("m1 +")}},
 		StartTime:         tm(t0), EndTime: tm(t0.Add(4 * time.Minute))})
 	if e := awsErr(t, err); e.Code != "ValidationError" || !strings.HasPrefix(e.Message, "Error in expression e1: ") {
 		t.Errorf("got %v", e)
 	}
 	// SEARCH over our own metrics.
-	out, err := h.svc.GetMetricData(h.c(), &GetMetricDataInput{
+	out, err = h.svc.GetMetricData(h.c(), &GetMetricDataInput{
 		MetricDataQueries: []MetricDataQuery{{Id: "s1", Expression: str("SEARCH('{ns} MetricName=\"errors\"', 'Sum', 60)")}},
 		StartTime:         tm(t0), EndTime: tm(t0.Add(4 * time.Minute))})
 	if err != nil || len(out.MetricDataResults) != 1 || !reflect.DeepEqual(out.MetricDataResults[0].Values, []float64{20, 10, 5}) {
