@@ -75,15 +75,15 @@ func (p *Pattern) Ref(text string) (*Ref, error) {
 			return nil, errorf(0, msgRef, "%s names a field but the pattern is not space-delimited", text)
 		}
 		rest := text[1:]
-		if n, err := strconv.Atoi(rest); err == nil && n >= 1 && rest[0] != '+' {
-			r.kind, r.pos = RefPosition, n
-			return r, nil
-		}
 		for _, sl := range p.space.slots {
-			if sl.name == rest {
+			if sl.name == rest { // a field named "2" wins over position 2
 				r.kind, r.name = RefName, rest
 				return r, nil
 			}
+		}
+		if n, err := strconv.Atoi(rest); err == nil && n >= 1 && rest[0] != '+' {
+			r.kind, r.pos = RefPosition, n
+			return r, nil
 		}
 		return nil, errorf(0, msgRef, "the pattern has no field named %q", rest)
 	}

@@ -103,10 +103,7 @@ func readName(src string, i int) (string, int) {
 	j := i
 	for j < len(src) {
 		r, size := utf8.DecodeRuneInString(src[j:])
-		if !isWordRune(r) && r != '-' && r != '.' && r != '$' && r != '@' {
-			break
-		}
-		if r == '.' && strings.HasPrefix(src[j:], "...") {
+		if !isWordRune(r) && r != '-' {
 			break
 		}
 		j += size
