@@ -219,7 +219,7 @@ func unitNames(m map[int][]bucket) ([]string, []int) {
 	return names, idx
 }
 
-// errQuery is the error of a Query that cannot be run.
+// checkQuery parses the statistic and checks the period and unit of a Query.
 func checkQuery(q Query) (Statistic, int, error) {
 	st, ok := ParseStatistic(q.Stat)
 	if !ok {
