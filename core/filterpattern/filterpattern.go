@@ -149,8 +149,42 @@ func (p *Pattern) Kind() Kind { return p.kind }
 // have dimensions: only JSON and space-delimited patterns may (spec §1.7).
 func (p *Pattern) SupportsDimensions() bool { return p.kind == KindJSON || p.kind == KindSpace }
 
+// HasRegex reports whether the pattern contains a %regex%: AWS allows at
+// most 5 such metric and subscription filter patterns per log group (spec
+// §1.1), a limit the service counts with this.
+func (p *Pattern) HasRegex() bool {
+	switch p.kind {
+	case KindRegex:
+		return true
+	case KindTerms:
+		for _, t := range p.terms.terms {
+			if t.re != nil {
+				return true
+			}
+		}
+	case KindJSON:
+		for _, c := range p.json.custom {
+			if c.val.kind == valRegex {
+				return true
+			}
+		}
+	case KindSpace:
+		for _, sl := range p.space.slots {
+			for _, g := range sl.cond {
+				for _, c := range g {
+					if c.val.kind == valRegex {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
 // Range is a half-open byte range [Start, End) of a log message.
 type Range struct {
+	// Start and End are byte offsets into the message.
 	Start, End int
 }
 

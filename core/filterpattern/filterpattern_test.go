@@ -124,6 +124,21 @@ func TestKind(t *testing.T) {
 	}
 }
 
+func TestHasRegex(t *testing.T) {
+	for pattern, want := range map[string]bool{
+		"%a%": true, "ERROR %a%": true, "{ $.a = %x% }": true, "[a = %x%]": true, "[a = x || a = %y%]": true,
+		"ERROR": false, "{ $.a = x* }": false, "[a, b = 1]": false, "": false,
+	} {
+		p, err := Parse(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.HasRegex() != want {
+			t.Errorf("HasRegex(%q) = %v", pattern, !want)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tt := range []struct {
 		pattern string
