@@ -293,6 +293,7 @@ func (s *Session) aws(args []string) int {
 	if _, err := s.World.Profile(g.profile); err != nil {
 		return s.awsError(&generalErr{err.Error()})
 	}
+	beforeParameterBuild(svc.Model.Metadata.EndpointPrefix+"."+rest[1], params)
 	// The binary format's provide-client-params hook runs before botocore
 	// validates the parameters.
 	if err := applyBinaryFormat(svc.Model, svc.Model.Shape(op.Input), params, g.binaryFormat); err != nil {

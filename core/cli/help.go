@@ -153,6 +153,8 @@ Run aws SERVICE help for the operations of a service.
 			fmt.Fprintf(w, "  --%s (blob): the zip file of the %s, as fileb://path/to/file.zip\n", a.name, strings.ToLower(a.member))
 		case argPutMetric:
 			fmt.Fprintf(w, "  --%s (string): a field of the first MetricData entry\n", a.name)
+		case argEC2Count:
+			fmt.Fprintf(w, "  --%s (string): number of instances to launch, N or MIN:MAX (default 1)\n", a.name)
 		case argOutfile:
 			fmt.Fprintf(w, "  %s (string) (required): the file where the %s is saved\n", a.name, a.member)
 		default:

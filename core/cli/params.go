@@ -56,6 +56,7 @@ const (
 	argOutfile                  // the positional outfile of a streaming output
 	argZipFile                  // --zip-file, hoisted into a structure member
 	argPutMetric                // a field of put-metric-data's first datum (putmetricdata.go)
+	argEC2Count                 // run-instances --count (ec2runinstances.go)
 )
 
 // cliArg is one argument of an operation's argument table.
@@ -135,6 +136,9 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 		hoist := zipFileHoists[key]
 		var zipShape *api.Shape
 		for _, mem := range in.Members {
+			if key == runInstancesKey && (mem.Name == "MinCount" || mem.Name == "MaxCount") {
+				continue
+			}
 			sh := m.Shapes[mem.Ref.Shape]
 			name := api.CLIName(mem.Name)
 			if r, ok := argRenames[key+"."+name]; ok {
@@ -156,6 +160,9 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 		}
 		if zipShape != nil {
 			add(&cliArg{name: "zip-file", member: hoist, kind: argZipFile, shape: zipShape})
+		}
+		if key == runInstancesKey {
+			add(&cliArg{name: "count", kind: argEC2Count})
 		}
 		if key == putMetricKey {
 			if a := t.byOpt["metric-data"]; a != nil {
@@ -487,6 +494,13 @@ func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, 
 		case argPutMetric:
 			if raw, ok := p.vals[a]; ok {
 				if err := addPutMetricArg(params, a, raw[0]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		case argEC2Count:
+			if raw, ok := p.vals[a]; ok {
+				if err := addCount(params, raw[0]); err != nil {
 					return nil, err
 				}
 			}

@@ -14,13 +14,14 @@ import (
 type workload struct {
 	events [][]byte
 	rules  map[int][]*Pattern
+	progs  map[int][]*Program
 	want   map[int][]string // per rule count: line per event ("" when no match)
 }
 
 func loadWorkload(tb testing.TB) *workload {
 	tb.Helper()
 	dir := sharedDir(tb, filepath.Join("bench", "eventbridge"))
-	w := &workload{rules: map[int][]*Pattern{}, want: map[int][]string{}}
+	w := &workload{rules: map[int][]*Pattern{}, progs: map[int][]*Program{}, want: map[int][]string{}}
 	data, err := os.ReadFile(filepath.Join(dir, "events.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
@@ -39,6 +40,11 @@ func loadWorkload(tb testing.TB) *workload {
 				tb.Fatalf("rules_%d line %d: %v", n, i, err)
 			}
 			w.rules[n] = append(w.rules[n], p)
+			prog, err := Compile(p)
+			if err != nil {
+				tb.Fatalf("rules_%d line %d: %v", n, i, err)
+			}
+			w.progs[n] = append(w.progs[n], prog)
 		}
 		want := make([]string, len(w.events))
 		f, err := os.Open(filepath.Join(dir, "expected", fmt.Sprintf("matches_rules_%d.tsv", n)))
@@ -93,7 +99,8 @@ func (w *workload) check(tb testing.TB, n int, s *Set) {
 	}
 }
 
-func newSet(ps []*Pattern) *Set {
+// newSet returns the routing set of compiled programs.
+func newSet(ps []*Program) *Set {
 	s := NewSet()
 	for _, p := range ps {
 		s.Add(p)
@@ -101,14 +108,78 @@ func newSet(ps []*Pattern) *Set {
 	return s
 }
 
+// newReferenceSet returns the native reference set (no jq).
+func newReferenceSet(ps []*Pattern) *Set {
+	s := newNativeSet()
+	for _, p := range ps {
+		s.addPattern(p)
+	}
+	return s
+}
+
 // BenchmarkMatchWorkload matches the 10,000 events of
-// ../shared/bench/eventbridge against 1, 10, 100 and 1000 rules, checks the
-// match lists against expected/, and reports events per second.
+// ../shared/bench/eventbridge against 1, 10, 100 and 1000 rules with the
+// routing Set (index, pre-check, jq for the candidates it leaves open),
+// checks the match lists against expected/, and reports events per second
+// and, per event, the candidate branches, the jq runs and the decodes.
 func BenchmarkMatchWorkload(b *testing.B) {
 	w := loadWorkload(b)
 	for _, n := range []int{1, 10, 100, 1000} {
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
-			s := newSet(w.rules[n])
+			s := newSet(w.progs[n])
+			w.check(b, n, s)
+			st := s.Stats()
+			var ids []int
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, ev := range w.events {
+					ids, _ = s.Match(ev, ids)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N*len(w.events))/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(0, "ns/op")
+			ev := float64(st.Events)
+			b.ReportMetric(float64(st.Candidates)/ev, "cands/event")
+			b.ReportMetric(float64(st.JQRuns)/ev, "jq/event")
+			b.ReportMetric(float64(st.Decodes)/ev, "decodes/event")
+		})
+	}
+}
+
+// BenchmarkMatchWorkloadPrefilter is BenchmarkMatchWorkload with the
+// pre-check also rejecting, natively, branches with a field no value
+// satisfies on its own (not what EventBridge uses; for comparison).
+func BenchmarkMatchWorkloadPrefilter(b *testing.B) {
+	w := loadWorkload(b)
+	for _, n := range []int{1, 10, 100, 1000} {
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			s := newSet(w.progs[n])
+			s.prefilter = true
+			w.check(b, n, s)
+			st := s.Stats()
+			var ids []int
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, ev := range w.events {
+					ids, _ = s.Match(ev, ids)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.N*len(w.events))/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(0, "ns/op")
+			b.ReportMetric(float64(st.JQRuns)/float64(st.Events), "jq/event")
+		})
+	}
+}
+
+// BenchmarkMatchWorkloadReference is BenchmarkMatchWorkload with the native
+// reference matcher (no jq at all), for comparison.
+func BenchmarkMatchWorkloadReference(b *testing.B) {
+	w := loadWorkload(b)
+	for _, n := range []int{1, 10, 100, 1000} {
+		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
+			s := newReferenceSet(w.rules[n])
 			w.check(b, n, s)
 			var ids []int
 			b.ResetTimer()
@@ -124,20 +195,22 @@ func BenchmarkMatchWorkload(b *testing.B) {
 	}
 }
 
-// TestWorkload checks the native Set against the expected match lists at
-// every size, and the jq programs against the native Set on the 10 rules.
+// TestWorkload checks, at every size, the routing Set, the routing Set with
+// every candidate sent to jq, and the native reference matcher against the
+// expected match lists, and the jq programs alone (every rule on every
+// event) on the 10 rules.
 func TestWorkload(t *testing.T) {
 	w := loadWorkload(t)
 	for _, n := range []int{1, 10, 100, 1000} {
-		w.check(t, n, newSet(w.rules[n]))
-	}
-	var progs []*Program
-	for _, p := range w.rules[10] {
-		prog, err := Compile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		progs = append(progs, prog)
+		s := newSet(w.progs[n])
+		w.check(t, n, s)
+		st := s.Stats()
+		t.Logf("rules=%d: per event %.2f candidates, %.2f rejected, %.2f accepted without jq, %.2f jq runs (%.2f matched), %.2f decodes",
+			n, f(st.Candidates, st.Events), f(st.Rejected, st.Events), f(st.Accepted, st.Events), f(st.JQRuns, st.Events), f(st.JQMatches, st.Events), f(st.Decodes, st.Events))
+		s = newSet(w.progs[n])
+		s.forceJQ = true
+		w.check(t, n, s)
+		w.check(t, n, newReferenceSet(w.rules[n]))
 	}
 	step := 1
 	if testing.Short() {
@@ -145,7 +218,7 @@ func TestWorkload(t *testing.T) {
 	}
 	for i := 0; i < len(w.events); i += step {
 		var ids []int
-		for r, prog := range progs {
+		for r, prog := range w.progs[10] {
 			ok, err := prog.Match(w.events[i])
 			if err != nil {
 				t.Fatal(err)
@@ -159,3 +232,5 @@ func TestWorkload(t *testing.T) {
 		}
 	}
 }
+
+func f(a, b int) float64 { return float64(a) / float64(max(b, 1)) }

@@ -18,6 +18,7 @@ import (
 type Program struct {
 	pattern *Pattern
 	prog    *jq.Program
+	leaves  *jq.Program // the decision alone, on $L given as input (Set)
 	native  *Set
 }
 
@@ -32,9 +33,17 @@ func Compile(p *Pattern) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventpattern: compiling jq: %w", err)
 	}
-	set := NewSet()
-	set.Add(p)
-	return &Program{pattern: p, prog: prog, native: set}, nil
+	d, err := jqDecision(p, true)
+	if err != nil {
+		return nil, err
+	}
+	leaves, err := jq.Compile(`. as $L | `+d, helpers()...)
+	if err != nil {
+		return nil, fmt.Errorf("eventpattern: compiling jq: %w", err)
+	}
+	set := newNativeSet()
+	set.addPattern(p)
+	return &Program{pattern: p, prog: prog, leaves: leaves, native: set}, nil
 }
 
 // Pattern returns the syntax tree the program was compiled from.
@@ -65,7 +74,20 @@ func (p *Program) MatchValue(event any) (bool, error) {
 	return ok && out == true, nil
 }
 
-// MatchNative evaluates the native matcher (not safe for concurrent use).
+// matchLeaves runs the decision part of the jq program on the values at the
+// pattern's fields, as the Set's scan read them: an object mapping each field
+// name to its [value, path] pairs.
+func (p *Program) matchLeaves(input map[string]any) (bool, error) {
+	out, ok, err := p.leaves.First(input)
+	if err != nil {
+		return false, err
+	}
+	return ok && out == true, nil
+}
+
+// MatchNative evaluates the native reference matcher, which decides every
+// condition and array-consistency question without jq (not safe for
+// concurrent use). Tests compare it with Match; routing uses Set.
 func (p *Program) MatchNative(event []byte) (bool, error) {
 	ids, err := p.native.Match(event, nil)
 	return len(ids) > 0, err
@@ -156,9 +178,21 @@ func numLit(f float64) string {
 	return lit(f)
 }
 
-// JQ returns the jq source of a pattern. Keys and values enter it only
-// through jq.Literal.
+// JQ returns the jq source of a pattern: a walk that gathers the event's
+// values at the pattern's fields, then the decision (see jqDecision). Keys
+// and values enter it only through jq.Literal.
 func JQ(p *Pattern) (string, error) {
+	d, err := jqDecision(p, false)
+	if err != nil {
+		return "", err
+	}
+	return jqWalk(p) + d, nil
+}
+
+// jqWalk returns the jq source that binds $L to the event's values at the
+// pattern's fields: a list of [name, value, path] triples, one per scalar at
+// a field's path (path: the keys and array indexes from the root).
+func jqWalk(p *Pattern) string {
 	var b strings.Builder
 	names := map[string]bool{}
 	var order []string
@@ -190,9 +224,20 @@ func JQ(p *Pattern) (string, error) {
 	b.WriteString(`elif type == "array" then range(length) as $i | .[$i] | _eb_walk($pre; $path + [$i]) `)
 	b.WriteString(`elif $pre != null and ($N | has($pre)) then [$pre, ., $path] else empty end; `)
 	b.WriteString(`[_eb_walk(null; [])] as $L | `)
+	return b.String()
+}
+
+// jqDecision returns the jq source that decides the pattern from $L: every
+// condition of every field, and that the values chosen for the fields of a
+// branch are consistent (from the same element of every array of objects
+// they share). $L is the list jqWalk builds, or, when grouped, an object
+// mapping each field name to its [value, path] pairs (as Set's scan reads
+// them).
+func jqDecision(p *Pattern, grouped bool) (string, error) {
 	if len(p.Branches) == 0 {
 		return "", errors.New("eventpattern: empty pattern")
 	}
+	var b strings.Builder
 	for i, br := range p.Branches {
 		if i > 0 {
 			b.WriteString(" or ")
@@ -200,14 +245,14 @@ func JQ(p *Pattern) (string, error) {
 		b.WriteString("(first([]")
 		for _, f := range ordered(br.Fields) {
 			b.WriteString(" | ")
-			writeField(&b, f)
+			writeField(&b, f, grouped)
 		}
 		b.WriteString(" | true) // false)")
 	}
 	return b.String(), nil
 }
 
-func writeField(b *strings.Builder, f Field) {
+func writeField(b *strings.Builder, f Field, grouped bool) {
 	absent := false
 	var conds []string
 	for _, m := range f.Matchers {
@@ -217,15 +262,19 @@ func writeField(b *strings.Builder, f Field) {
 		}
 		conds = append(conds, cond(m))
 	}
-	name := lit(f.Name)
+	// values yields the field's [value, path] pairs
+	values := `($L[] | select(.[0] == ` + lit(f.Name) + `) | .[1:])`
+	if grouped {
+		values = `($L[` + lit(f.Name) + `] // [])[]`
+	}
 	var alts []string
 	if len(conds) > 0 {
-		alts = append(alts, `(. as $acc | $L[] | select(.[0] == `+name+`) | select(.[1] | `+strings.Join(conds, " or ")+
-			`) | .[2] as $p | select($acc | _eb_consistent($p)) | $acc + [$p])`)
+		alts = append(alts, `(. as $acc | `+values+` | select(.[0] | `+strings.Join(conds, " or ")+
+			`) | .[1] as $p | select($acc | _eb_consistent($p)) | $acc + [$p])`)
 	}
 	if absent {
-		// exists:false: no leaf of the field sits with the chosen ones
-		alts = append(alts, `(. as $acc | if any($L[]; .[0] == `+name+` and (.[2] as $p | $acc | _eb_consistent($p))) then empty else . end)`)
+		// exists:false: no value of the field sits with the chosen ones
+		alts = append(alts, `(. as $acc | if any(`+values+`; .[1] as $p | $acc | _eb_consistent($p)) then empty else . end)`)
 	}
 	b.WriteString("(" + strings.Join(alts, ", ") + ")")
 }

@@ -176,6 +176,18 @@ func evaluate(t *testing.T, c *confCase, validateEvent bool) (string, *Error) {
 	if viaJQ != native {
 		t.Errorf("%s: jq says %v, native says %v\npattern %s\njq %s", c.ID, viaJQ, native, c.patternText(), prog.JQ())
 	}
+	for _, forceJQ := range []bool{false, true} {
+		set := NewSet()
+		set.Add(prog)
+		set.forceJQ = forceJQ
+		ids, err := set.Match([]byte(ev), nil)
+		if err != nil {
+			t.Fatalf("%s: Set Match: %v", c.ID, err)
+		}
+		if routed := len(ids) == 1; routed != viaJQ {
+			t.Errorf("%s: jq says %v, Set (forceJQ %v) says %v\npattern %s", c.ID, viaJQ, forceJQ, routed, c.patternText())
+		}
+	}
 	if viaJQ {
 		return "match", nil
 	}

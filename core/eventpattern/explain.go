@@ -66,8 +66,8 @@ func (e Explanation) String() string {
 // non-match, which field failed, what the condition was and what value the
 // event holds.
 func Explain(p *Pattern, event []byte) (Explanation, error) {
-	s := NewSet()
-	s.Add(p)
+	s := newNativeSet()
+	s.addPattern(p)
 	ids, err := s.Match(event, nil)
 	if err != nil {
 		return Explanation{}, err

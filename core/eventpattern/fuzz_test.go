@@ -33,8 +33,11 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
-// FuzzMatch checks that the jq program and the native matcher agree on every
-// valid pattern and event object, and that neither panics.
+// FuzzMatch checks that the jq program alone (Program.Match), the routing
+// Set (index, pre-check, jq on the scanned values), the routing Set with
+// every candidate sent to jq, the Set with the native prefilter, and the
+// native reference matcher all decide every valid pattern and event object
+// alike, and that none panics.
 func FuzzMatch(f *testing.F) {
 	f.Add(`{"detail":{"state":["running"]}}`, `{"detail":{"state":"running"}}`)
 	f.Add(`{"a":{"b":[1],"c":[2]}}`, `{"a":[{"b":1},{"c":2}]}`)
@@ -42,6 +45,9 @@ func FuzzMatch(f *testing.F) {
 	f.Add(`{"a.b":[{"anything-but":{"prefix":"p"}}]}`, `{"a":{"b":[12,"px",null]}}`)
 	f.Add(`{"ip":[{"cidr":"2001:db8::/32"}],"n":[300]}`, `{"ip":"2001:0db8:0:0::1","n":300.0}`)
 	f.Add(`{"$or":[{"a":[{"wildcard":"a*b*c"}]},{"b":[{"equals-ignore-case":"ÄB"}]}]}`, `{"a":"axxbyc","b":"äb"}`)
+	f.Add(`{"a":{"b":["x"],"c":["y"]}}`, `{"a":[{"b":"x","c":"z"},{"b":"w","c":"y"}]}`)
+	f.Add(`{"s":["e"],"a":{"b":["x"]}}`, `{"s":"e","a":[{"b":"q"},{"b":"x"}]}`)
+	f.Add(`{"s":["e"],"n":[{"exists":false}],"m":[5]}`, `{"s":"e","n":null,"m":[5.0]}`)
 	f.Fuzz(func(t *testing.T, pattern, event string) {
 		p, err := Parse(pattern)
 		if err != nil {
@@ -63,6 +69,19 @@ func FuzzMatch(f *testing.F) {
 		}
 		if native != viaJQ {
 			t.Fatalf("pattern %s event %s: native %v, jq %v\n%s", pattern, event, native, viaJQ, prog.JQ())
+		}
+		for _, mode := range []string{"routing", "forceJQ", "prefilter"} {
+			set := NewSet()
+			set.Add(prog)
+			set.forceJQ = mode == "forceJQ"
+			set.prefilter = mode == "prefilter"
+			ids, err := set.Match([]byte(event), nil)
+			if err != nil {
+				continue // step bound
+			}
+			if got := len(ids) == 1; got != viaJQ {
+				t.Fatalf("pattern %s event %s: Set (%s) %v, jq %v\n%s", pattern, event, mode, got, viaJQ, prog.JQ())
+			}
 		}
 		if _, err := Explain(p, []byte(event)); err != nil {
 			t.Fatalf("Explain: %v", err)

@@ -1,8 +1,10 @@
 // Package eventpattern implements EventBridge event patterns: Parse checks a
 // pattern into a syntax tree (or returns AWS's InvalidEventPatternException
 // message), Compile turns the tree into a jq program (through core/jq) and a
-// native matcher that agree on every event, and Set matches an event against
-// many compiled patterns at once, indexed by the exact values they require.
+// native reference matcher that agree on every event, and Set routes an event
+// to many compiled patterns at once: indexed by the exact values they
+// require, reading only the fields they name, and running jq only for the
+// candidates the index and exact values cannot decide.
 //
 // Matching follows aws/event-ruler's rulesForJSONEvent, the engine behind
 // EventBridge: fields are compared as dot-joined paths, event arrays match

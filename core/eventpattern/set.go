@@ -1,7 +1,11 @@
 package eventpattern
 
 import (
+	"encoding/json"
 	"sort"
+	"strconv"
+
+	"github.com/telltale-dev/telltale/core/jq"
 )
 
 // maxSearch bounds the array-consistency search of one branch on one event.
@@ -12,6 +16,10 @@ type cfield struct {
 	name     string
 	matchers []Matcher
 	absentOK bool // the list holds {"exists": false}
+	// exact: every entry is an exact value (not an IP address literal, whose
+	// equality is by address) or {"exists": true}: the scan's leaves alone
+	// decide whether one of them satisfies the field.
+	exact bool
 }
 
 type cbranch struct {
@@ -19,19 +27,52 @@ type cbranch struct {
 	fields []cfield
 }
 
-// Set matches events against many patterns natively: it reads only the
-// fields the patterns name, in one pass over the event's bytes, and
-// evaluates only the branches whose indexed exact value occurs in the event.
-// It agrees with the jq program of every pattern (tests check both on every
-// conformance case and on the benchmark workload). A Set is not safe for
-// concurrent use: Match reuses internal buffers.
+// Set routes events to many compiled patterns. It is the one matching path
+// of EventBridge:
+//
+//  1. The scan reads, in one pass over the event's bytes and without
+//     decoding it, only the values at the paths the patterns name.
+//  2. The index maps each branch (an alternative after $or expansion) to one
+//     field whose list holds only exact strings, keyed by those strings; a
+//     branch is a candidate for an event only when one of its keys occurs at
+//     that field (branches with no such field are candidates for every
+//     event). Non-candidates are never evaluated.
+//  3. The pre-check of a candidate branch looks only at presence and exact
+//     values. It rejects the branch when a field without {"exists": false}
+//     is absent from the event, or when a field whose list is all exact
+//     values and {"exists": true} (an "exact field") has no value among them.
+//     It accepts the branch without jq only when every field is an exact
+//     field satisfied by some value, and at most one field is satisfied only
+//     by values inside arrays: then no two chosen values sit in arrays, so
+//     there is no question of matching inside the same array element.
+//  4. Every other candidate (a branch with prefix, suffix, equals-ignore-case,
+//     wildcard, numeric, cidr, anything-but, IP-address exact values,
+//     {"exists": false} on a present field, or two or more fields satisfied
+//     only inside arrays) is decided by the rule's compiled jq Program, run on
+//     the event decoded once per event, lazily, on the first such candidate.
+//
+// The pre-check's rejections are sound (a rejected branch cannot match) and
+// its acceptances are exact (tests compare Set with the jq programs alone on
+// every conformance case, the benchmark workload and the fuzz corpus). A
+// rule whose jq program fails (step budget) does not match; Match reports
+// the first such error after deciding the other rules.
+//
+// A Set is not safe for concurrent use: Match reuses internal buffers.
 type Set struct {
-	patterns []*Pattern
-	branches []cbranch
-	fieldIDs map[string]int32
-	names    []string
-	trie     *pathTrie
-	built    bool
+	native  bool // decide every branch natively (MatchNative, Explain)
+	forceJQ bool // tests: never accept without jq
+	// prefilter: the pre-check also rejects a branch when a field with
+	// other operators has no value satisfying any entry on its own (a
+	// necessary condition, evaluated natively). Off: only presence and
+	// exact values reject. Measured, not used by EventBridge.
+	prefilter bool
+	progs     []*Program
+	patterns  []*Pattern
+	branches  []cbranch
+	fieldIDs  map[string]int32
+	names     []string
+	trie      *pathTrie
+	built     bool
 
 	index   map[int32]map[string][]int32
 	indexed []bool
@@ -40,22 +81,58 @@ type Set struct {
 	sc      scanner
 	seen    []uint32
 	hit     []uint32
+	queued  []uint32
 	epoch   uint32
+	pending []int32
 	cands   []int32
 	spans   [][3]int32
 	chosen  []int32
 	budget  int
-	matched []int
+
+	decoded    bool
+	input      map[string]any
+	arrayNames []string
+	stats      SetStats
 }
 
-// NewSet returns an empty set.
+// SetStats counts the work of a Set since it was built.
+type SetStats struct {
+	// Events is the number of events matched.
+	Events int
+	// Candidates is the number of candidate branches the index produced.
+	Candidates int
+	// Rejected is the number of candidate branches the pre-check rejected.
+	Rejected int
+	// Accepted is the number of candidate branches accepted without jq.
+	Accepted int
+	// Decodes is the number of events whose scanned values were converted
+	// for jq.
+	Decodes int
+	// JQRuns is the number of jq programs run.
+	JQRuns int
+	// JQMatches is the number of jq runs that matched.
+	JQMatches int
+}
+
+// NewSet returns an empty routing set.
 func NewSet() *Set {
 	return &Set{fieldIDs: map[string]int32{}}
 }
 
-// Add adds a checked pattern and returns its rule id: 0 for the first, then
+// newNativeSet returns an empty set that decides every branch natively: the
+// reference matcher of Program.MatchNative and Explain.
+func newNativeSet() *Set {
+	return &Set{native: true, fieldIDs: map[string]int32{}}
+}
+
+// Add adds a compiled pattern and returns its rule id: 0 for the first, then
 // 1, 2, ...
-func (s *Set) Add(p *Pattern) int {
+func (s *Set) Add(p *Program) int {
+	s.progs = append(s.progs, p)
+	return s.addPattern(p.pattern)
+}
+
+func (s *Set) addPattern(p *Pattern) int {
 	id := int32(len(s.patterns))
 	s.patterns = append(s.patterns, p)
 	for _, b := range p.Branches {
@@ -67,10 +144,13 @@ func (s *Set) Add(p *Pattern) int {
 				s.fieldIDs[f.Name] = fid
 				s.names = append(s.names, f.Name)
 			}
-			cf := cfield{id: fid, name: f.Name, matchers: f.Matchers}
+			cf := cfield{id: fid, name: f.Name, matchers: f.Matchers, exact: true}
 			for _, m := range f.Matchers {
 				if m.Kind == Exists && !m.Exists {
 					cf.absentOK = true
+				}
+				if !(m.Kind == Exact && m.ip == nil) && !(m.Kind == Exists && m.Exists) {
+					cf.exact = false
 				}
 			}
 			cb.fields = append(cb.fields, cf)
@@ -80,6 +160,9 @@ func (s *Set) Add(p *Pattern) int {
 	s.built = false
 	return int(id)
 }
+
+// Stats returns the work counted since the set was last built.
+func (s *Set) Stats() SetStats { return s.stats }
 
 // Len returns the number of patterns in the set.
 func (s *Set) Len() int { return len(s.patterns) }
@@ -155,7 +238,9 @@ func (s *Set) build() {
 	}
 	s.seen = make([]uint32, len(s.branches))
 	s.hit = make([]uint32, len(s.patterns))
+	s.queued = make([]uint32, len(s.patterns))
 	s.epoch = 0
+	s.stats = SetStats{}
 	s.built = true
 }
 
@@ -174,8 +259,12 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 	if s.epoch == 0 {
 		clear(s.seen)
 		clear(s.hit)
+		clear(s.queued)
 		s.epoch = 1
 	}
+	s.stats.Events++
+	s.pending = s.pending[:0]
+	s.decoded, s.input = false, nil
 	for _, f := range s.sc.touched {
 		if !s.indexed[f] {
 			continue
@@ -194,8 +283,86 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 	for _, b := range s.always {
 		dst = s.try(b, dst)
 	}
+	var firstErr error
+	for _, r := range s.pending {
+		if s.hit[r] == s.epoch {
+			continue
+		}
+		ok, err := s.runJQ(r)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if ok {
+			s.hit[r] = s.epoch
+			dst = append(dst, int(r))
+		}
+	}
+	s.input = nil
 	sort.Ints(dst)
-	return dst, nil
+	return dst, firstErr
+}
+
+// runJQ decides a rule with its jq program on the values the scan read,
+// converted to jq values on the first call for the event.
+func (s *Set) runJQ(r int32) (bool, error) {
+	if !s.decoded {
+		s.decoded = true
+		s.stats.Decodes++
+		s.input = s.jqInput()
+	}
+	s.stats.JQRuns++
+	ok, err := s.progs[r].matchLeaves(s.input)
+	if ok {
+		s.stats.JQMatches++
+	}
+	return ok, err
+}
+
+// jqInput converts the scan's values to the input of the jq decisions: an
+// object mapping each field name to its [value, path] pairs. A path is the
+// list of (array, index) pairs of the arrays the value sits in, outermost
+// first, the array as a string naming it within the event: two values are
+// in the same element of an array exactly when their paths agree on that
+// array's pair, as with the key and index paths of the full program.
+func (s *Set) jqInput() map[string]any {
+	sc := &s.sc
+	in := make(map[string]any, len(sc.touched))
+	for _, f := range sc.touched {
+		var vals []any
+		for li := sc.heads[f]; li >= 0; li = sc.leaves[li].next {
+			l := &sc.leaves[li]
+			var v any
+			switch l.typ {
+			case lString:
+				v = l.text
+			case lNumber:
+				v = jq.Normalize(json.Number(l.text))
+			case lTrue:
+				v = true
+			case lFalse:
+				v = false
+			}
+			path := make([]any, l.coordLen)
+			for i := int32(0); i < l.coordLen; i += 2 {
+				path[i] = s.arrayName(sc.coords[l.coordStart+i])
+				path[i+1] = int(sc.coords[l.coordStart+i+1])
+			}
+			vals = append(vals, []any{v, path})
+		}
+		in[s.names[f]] = vals
+	}
+	return in
+}
+
+// arrayName returns the string naming the array with the scan's id.
+func (s *Set) arrayName(id int32) string {
+	for int(id) >= len(s.arrayNames) {
+		s.arrayNames = append(s.arrayNames, "a"+strconv.Itoa(len(s.arrayNames)))
+	}
+	return s.arrayNames[id]
 }
 
 func (s *Set) try(b int32, dst []int) []int {
@@ -207,11 +374,91 @@ func (s *Set) try(b int32, dst []int) []int {
 	if s.hit[r] == s.epoch {
 		return dst
 	}
-	if s.evalBranch(&s.branches[b]) {
+	if s.native {
+		if s.evalBranch(&s.branches[b]) {
+			s.hit[r] = s.epoch
+			dst = append(dst, int(r))
+		}
+		return dst
+	}
+	s.stats.Candidates++
+	switch s.precheck(&s.branches[b]) {
+	case reject:
+		s.stats.Rejected++
+	case accept:
+		s.stats.Accepted++
 		s.hit[r] = s.epoch
 		dst = append(dst, int(r))
+	default:
+		if s.queued[r] != s.epoch {
+			s.queued[r] = s.epoch
+			s.pending = append(s.pending, r)
+		}
 	}
 	return dst
+}
+
+type verdict uint8
+
+const (
+	undecided verdict = iota
+	reject
+	accept
+)
+
+// precheck decides a candidate branch from presence and exact values alone
+// where it can (see Set): reject, accept, or undecided (jq decides).
+func (s *Set) precheck(b *cbranch) verdict {
+	sc := &s.sc
+	inArrays := 0
+	open := false
+	for fi := range b.fields {
+		f := &b.fields[fi]
+		head := sc.heads[f.id]
+		if f.absentOK {
+			if head >= 0 {
+				open = true
+			}
+			continue
+		}
+		if head < 0 {
+			return reject
+		}
+		if !f.exact {
+			open = true
+			if s.prefilter {
+				found := false
+				for li := head; li >= 0 && !found; li = sc.leaves[li].next {
+					found = leafMatches(f.matchers, &sc.leaves[li])
+				}
+				if !found {
+					return reject
+				}
+			}
+			continue
+		}
+		found, free := false, false
+		for li := head; li >= 0; li = sc.leaves[li].next {
+			l := &sc.leaves[li]
+			if leafMatches(f.matchers, l) {
+				found = true
+				if l.coordLen == 0 {
+					free = true
+					break
+				}
+			}
+		}
+		if !found {
+			return reject
+		}
+		if !free {
+			inArrays++
+		}
+	}
+	if open || inArrays > 1 || s.forceJQ {
+		return undecided
+	}
+	return accept
 }
 
 // leafMatches reports whether a leaf satisfies any entry of the list other

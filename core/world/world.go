@@ -18,6 +18,7 @@ import (
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/cloudtrail"
+	"github.com/telltale-dev/telltale/core/ec2"
 	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/lambda"
@@ -71,6 +72,7 @@ type World struct {
 	lambda          *lambda.Service
 	schemas         *schemas.Service
 	metrics         *metrics.Service
+	ec2             *ec2.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -123,7 +125,7 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		Endpoints: endpoints{w}, Notify: w.Notify})
 	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
 	w.metrics = metrics.New(metrics.Deps{Store: st, Clock: c, Account: account, Region: region})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics} {
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2()} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
