@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/telltale-dev/telltale/core/alarms"
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
@@ -72,6 +73,7 @@ type World struct {
 	lambda          *lambda.Service
 	schemas         *schemas.Service
 	metrics         *metrics.Service
+	alarms          *alarms.Service
 	ec2             *ec2.Service
 	notices         []Notice
 	onChange        func()
@@ -136,6 +138,10 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		}
 	}
 	if err := w.addEvents(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := w.addAlarms(); err != nil {
 		st.Close()
 		return nil, err
 	}
