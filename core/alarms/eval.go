@@ -41,7 +41,7 @@ type Decision struct {
 //     datapoints for those treatments; for missing and ignore, M breaching
 //     real points alarm, the premature-alarm rule alarms when no real point
 //     is good and the oldest breaching point among the last N slots is at
-//     least M slots old (ignore keeps the state instead of INSUFFICIENT_DATA),
+//     least M slots old (for missing only: ignore keeps the state),
 //     a good real point gives OK, and anything else keeps the state.
 func Decide(slots []byte, n, m int, treat string) Decision {
 	var real []int
@@ -101,7 +101,7 @@ func Decide(slots []byte, n, m int, treat string) Decision {
 				break
 			}
 		}
-		if oldest >= m {
+		if oldest >= m && treat != "ignore" {
 			return Decision{State: StateAlarm, Used: real}
 		}
 		return Decision{}
