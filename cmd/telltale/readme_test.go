@@ -56,7 +56,10 @@ func TestREADME(t *testing.T) {
 		if got != want {
 			t.Errorf("%s\nexit %d, want %d\nstdout: %s\nstderr: %s", cmd, got, want, out.String(), errb.String())
 		}
-		if want == 0 && out.Len() == 0 && !strings.Contains(cmd, "clock set") && !strings.Contains(cmd, "clock advance") {
+		// Commands that read something must print it; writes such as
+		// put-metric-data, clock set and clock advance may print nothing, as the
+		// AWS CLI does for an empty response.
+		if want == 0 && out.Len() == 0 && regexp.MustCompile(` (get|list|describe|lookup|test|explain|help)`).MatchString(cmd) {
 			t.Errorf("%s printed nothing", cmd)
 		}
 		ran++
