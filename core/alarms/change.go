@@ -264,7 +264,7 @@ func (s *Service) message(a *alarm, oldState string, at time.Time) string {
 		b.WriteString("}")
 		return b.String()
 	}
-	b.WriteString(`,"Trigger":{`)
+	b.WriteString(`,"ActionExecutedAfterMuteWindow":false,"Trigger":{`)
 	if len(a.Metrics) == 0 {
 		b.WriteString(`"MetricName":` + jstr(a.MetricName) + `,"Namespace":` + jstr(a.Namespace))
 		if a.Statistic != "" {
