@@ -16,6 +16,7 @@ import (
 
 	"github.com/telltale-dev/telltale/core/alarms"
 	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/autoscaling"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/cloudtrail"
@@ -75,6 +76,7 @@ type World struct {
 	metrics         *metrics.Service
 	alarms          *alarms.Service
 	ec2             *ec2.Service
+	autoscaling     *autoscaling.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -127,7 +129,7 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		Endpoints: endpoints{w}, Notify: w.Notify})
 	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
 	w.metrics = metrics.New(metrics.Deps{Store: st, Clock: c, Account: account, Region: region})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2()} {
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2(), w.addAutoScaling()} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
