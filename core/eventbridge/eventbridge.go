@@ -96,6 +96,7 @@ type Observer interface {
 type Service struct {
 	d        Deps
 	programs map[string]*eventpattern.Program
+	routing  map[string]*busRoutes // per bus, see routes
 	job      clock.JobID
 	jobAt    time.Time
 	armed    bool

@@ -253,8 +253,9 @@ type dispatchOpts struct {
 	raw         []byte          // the event as written, for events from another bus
 }
 
-// dispatch matches an event against the enabled rules of a bus, delivers it
-// to their targets and archives it. It returns the number of rules matched.
+// dispatch matches an event against the enabled rules of a bus (through the
+// bus's routing set, see routes), delivers it to their targets and archives
+// it. It returns the number of rules matched.
 func (s *Service) dispatch(busN string, env *envelope, o dispatchOpts) int {
 	event := o.raw
 	if event == nil {
@@ -273,20 +274,27 @@ func (s *Service) dispatch(busN string, env *envelope, o dispatchOpts) int {
 			found = false
 			return nil
 		}
+		var rules []rule
 		store.Prefix(tx, rulePrefix+busN+"/", func(_, v string) bool {
 			var r rule
-			if json.Unmarshal([]byte(v), &r) != nil || r.Bus != busN || !r.enabled() || r.EventPattern == "" {
-				return true
+			if json.Unmarshal([]byte(v), &r) == nil && r.Bus == busN && r.enabled() && r.EventPattern != "" {
+				rules = append(rules, r)
 			}
-			if o.readOnlyAPI && r.State != EnabledAllMgmtEvent {
-				return true
-			}
-			if o.onlyRules != nil && !o.onlyRules[s.ruleARN(busN, r.Name)] {
-				return true
-			}
-			matches = append(matches, match{r: r})
 			return true
 		})
+		// the bus's routing set decides which rules match (index, then jq)
+		br := s.routes(busN, rules)
+		ids, _ := br.set.Match(event, nil)
+		for _, id := range ids {
+			r := rules[br.rule[id]]
+			if o.readOnlyAPI && r.State != EnabledAllMgmtEvent {
+				continue
+			}
+			if o.onlyRules != nil && !o.onlyRules[s.ruleARN(busN, r.Name)] {
+				continue
+			}
+			matches = append(matches, match{r: r})
+		}
 		for i := range matches {
 			m := &matches[i]
 			store.Prefix(tx, targetsPrefix(busN, m.r.Name), func(_, v string) bool {
@@ -317,14 +325,6 @@ func (s *Service) dispatch(busN string, env *envelope, o dispatchOpts) int {
 	n := 0
 	at := s.now()
 	for _, m := range matches {
-		prog, err := s.program(m.r.EventPattern)
-		if err != nil {
-			continue
-		}
-		ok, err := prog.Match(event)
-		if err != nil || !ok {
-			continue
-		}
 		n++
 		for _, t := range m.targets {
 			s.deliver(at, busN, &m.r, t, event)
