@@ -196,7 +196,7 @@ func TestAlarmConformance(t *testing.T) {
 				put["Namespace"] = "conformance"
 			}
 			put["AlarmDescription"] = map[string]string{
-				"localstack-cw-set_alarm":                       "Test Alarm when CPU exceeds 50 percent",
+				"localstack-cw-set_alarm":                         "Test Alarm when CPU exceeds 50 percent",
 				"localstack-cw-sqs_alarm_number_of_messages_sent": "test messages sent",
 			}[c.ID]
 			if put["AlarmDescription"] == "" {
