@@ -48,6 +48,7 @@ func FuzzMatch(f *testing.F) {
 	f.Add(`{"a":{"b":["x"],"c":["y"]}}`, `{"a":[{"b":"x","c":"z"},{"b":"w","c":"y"}]}`)
 	f.Add(`{"s":["e"],"a":{"b":["x"]}}`, `{"s":"e","a":[{"b":"q"},{"b":"x"}]}`)
 	f.Add(`{"s":["e"],"n":[{"exists":false}],"m":[5]}`, `{"s":"e","n":null,"m":[5.0]}`)
+	f.Add(`{"a":["\ufffd"],"b":[{"prefix":"\ufffd"}]}`, "{\"a\":\"\xff\",\"b\":\"\xc3\\u0041\",\"\xfe\":1}")
 	f.Fuzz(func(t *testing.T, pattern, event string) {
 		p, err := Parse(pattern)
 		if err != nil {

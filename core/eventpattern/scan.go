@@ -338,10 +338,15 @@ func (s *scanner) str() (string, error) {
 	d := s.data
 	i := s.pos + 1
 	start := i
+	var hi byte
 	for i < len(d) {
 		c := d[i]
+		hi |= c
 		if c == '"' {
 			s.pos = i + 1
+			if hi >= utf8.RuneSelf && !utf8.Valid(d[start:i]) {
+				return string(validUTF8(nil, d[start:i])), nil
+			}
 			return string(d[start:i]), nil
 		}
 		if c == '\\' {
@@ -359,11 +364,16 @@ func (s *scanner) str() (string, error) {
 // escapes (the bytes alias the event or the scanner's buffer).
 func (s *scanner) strBytes() ([]byte, error) {
 	d := s.data
+	var hi byte
 	for i := s.pos + 1; i < len(d); i++ {
 		c := d[i]
+		hi |= c
 		if c == '"' {
 			start := s.pos + 1
 			s.pos = i + 1
+			if hi >= utf8.RuneSelf && !utf8.Valid(d[start:i]) {
+				return validUTF8(nil, d[start:i]), nil
+			}
 			return d[start:i], nil
 		}
 		if c == '\\' {
@@ -387,6 +397,9 @@ func (s *scanner) strSlow(start int) (string, error) {
 		case c == '"':
 			s.pos = i + 1
 			s.buf = b
+			if !utf8.Valid(b) {
+				return string(validUTF8(nil, b)), nil
+			}
 			return string(b), nil
 		case c < 0x20:
 			return "", ErrEventJSON
@@ -512,6 +525,21 @@ func (s *scanner) skipValue(depth int) error {
 		return ErrEventJSON
 	}
 	return nil
+}
+
+// validUTF8 appends b to dst with each byte that is not part of valid UTF-8
+// replaced by U+FFFD, as encoding/json (and so jq.Decode) reads strings.
+func validUTF8(dst, b []byte) []byte {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			dst = utf8.AppendRune(dst, utf8.RuneError)
+		} else {
+			dst = append(dst, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return dst
 }
 
 func (s *scanner) skipString() error {
