@@ -64,10 +64,13 @@ type Topics interface {
 	Deliver(topicARN, message, subject string) error
 }
 
-// Actions runs EC2 and Auto Scaling alarm actions. ARN is the action's ARN,
-// alarm the alarm's ARN, dims the alarm's metric dimensions.
+// Actions runs EC2 and Auto Scaling alarm actions.
 type Actions interface {
-	RunAlarmAction(actionARN, alarmARN string, dims []metrics.Dimension, state string) error
+	// EC2Action stops, terminates, reboots or recovers an instance.
+	EC2Action(instanceID, action string) error
+	// ScalingPolicy executes an Auto Scaling policy for an alarm in ALARM:
+	// breachValue is the newest evaluated value, threshold the alarm's.
+	ScalingPolicy(alarmName, policyARN string, breachValue, threshold float64) error
 }
 
 // Deps are what the service needs from its world.

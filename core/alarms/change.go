@@ -328,11 +328,7 @@ func (s *Service) runActions(a *alarm, oldState string, at time.Time) {
 			}
 			err = s.d.Topics.Deliver(act, s.message(a, oldState, at), subject)
 		case "ec2", "autoscaling":
-			if s.d.Actions == nil {
-				err = fmt.Errorf("EC2 and Auto Scaling actions are not simulated yet")
-				break
-			}
-			err = s.d.Actions.RunAlarmAction(act, a.AlarmArn, a.Dimensions, a.StateValue)
+			err = s.runMachineAction(a, act)
 		default:
 			err = fmt.Errorf("this kind of action is not simulated")
 		}
@@ -350,6 +346,87 @@ func (s *Service) runActions(a *alarm, oldState string, at time.Time) {
 		}
 		s.d.Store.Update(func(tx *store.Tx) error { return s.addHistory(tx, a, at, "Action", summary, data) })
 	}
+}
+
+// ec2Verb is the action of an EC2 action ARN: stop, terminate, reboot or
+// recover.
+func ec2Verb(arn string) string {
+	if m := swfARN.FindStringSubmatch(arn); m != nil {
+		return strings.ToLower(m[1])
+	}
+	return arn[strings.LastIndexByte(arn, ':')+1:]
+}
+
+// runMachineAction runs an EC2 or Auto Scaling action through Actions.
+func (s *Service) runMachineAction(a *alarm, act string) error {
+	if s.d.Actions == nil {
+		return fmt.Errorf("EC2 and Auto Scaling are not available")
+	}
+	if actionKind(act) == "ec2" {
+		for _, d := range a.Dimensions {
+			if d.Name == "InstanceId" {
+				return s.d.Actions.EC2Action(d.Value, ec2Verb(act))
+			}
+		}
+		return fmt.Errorf("the alarm's metric has no InstanceId dimension")
+	}
+	thr := 0.0
+	if a.Threshold != nil {
+		thr = *a.Threshold
+	}
+	return s.d.Actions.ScalingPolicy(a.AlarmName, act, breachValue(a, thr), thr)
+}
+
+// breachValue is the newest evaluated datapoint of the alarm's state reason
+// data (the threshold when there is none, as with missing data).
+func breachValue(a *alarm, thr float64) float64 {
+	var d struct {
+		Recent []float64 `json:"recentDatapoints"`
+	}
+	if json.Unmarshal([]byte(a.StateReasonData), &d) == nil && len(d.Recent) > 0 {
+		return d.Recent[len(d.Recent)-1]
+	}
+	return thr
+}
+
+// repeatScaling runs the Auto Scaling actions of an alarm that stays in
+// ALARM: they repeat at every evaluation, unlike other actions.
+func (s *Service) repeatScaling(a *alarm, at time.Time) {
+	if !a.ActionsEnabled || a.StateValue != StateAlarm {
+		return
+	}
+	for _, act := range a.AlarmActions {
+		if actionKind(act) != "autoscaling" {
+			continue
+		}
+		if err := s.runMachineAction(a, act); err != nil {
+			s.notify(at, "cloudwatch alarm %s: action %s failed: %v", a.AlarmName, act, err)
+		}
+	}
+}
+
+// AlarmRef names an alarm.
+type AlarmRef struct{ Name, ARN string }
+
+// AlarmsWithAction lists the alarms, in name order, that name an action ARN
+// in any of their action lists.
+func (s *Service) AlarmsWithAction(arn string) []AlarmRef {
+	var out []AlarmRef
+	for _, a := range s.all() {
+		for _, l := range [][]string{a.OKActions, a.AlarmActions, a.InsufficientDataActions} {
+			found := false
+			for _, x := range l {
+				if x == arn {
+					found = true
+				}
+			}
+			if found {
+				out = append(out, AlarmRef{a.AlarmName, a.AlarmArn})
+				break
+			}
+		}
+	}
+	return out
 }
 
 // childChanged re-evaluates the composite alarms whose rule names a.

@@ -341,6 +341,7 @@ func (s *Service) evaluate(name string, at time.Time) {
 		}
 	}
 	if d.State == "" {
+		s.repeatScaling(a, at)
 		return
 	}
 	if len(d.Used) == 0 && d.Fillers > 0 {
@@ -350,6 +351,7 @@ func (s *Service) evaluate(name string, at time.Time) {
 		}
 	}
 	if d.State == a.StateValue {
+		s.repeatScaling(a, at)
 		return
 	}
 	reason, data := s.reason(a, d, pts, slots, at)
