@@ -50,6 +50,9 @@ Commands:
   events explain --event-pattern P --event E   why an EventBridge pattern matches an event or not
   schemas export-code --registry-name R --schema-name S --language go|typescript
                                                a schema as Go types or a TypeScript interface
+  ec2 load --instance-id ID --cpu PCT [--mem PCT] [--for 15m]
+                                               a load spike on simulated EC2 instances (or
+                                               --auto-scaling-group-name NAME: all its instances)
 `)
 	var names []string
 	for n := range env.Commands {

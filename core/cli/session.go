@@ -45,6 +45,8 @@ func (s *Session) Exec(args []string) (code int) {
 		return s.events(args[1:])
 	case "schemas":
 		return s.schemas(args[1:])
+	case "ec2":
+		return s.ec2Cmd(args[1:])
 	case "help", "--help":
 		return cmdHelp(s.Env, args[1:])
 	case "version":

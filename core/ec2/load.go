@@ -91,7 +91,7 @@ func (in *instance) spike(t time.Time) *Spike {
 // cpu returns the CPU utilization of the minute starting at t.
 func (s *Service) cpu(in *instance, t time.Time) float64 {
 	if sp := in.spike(t); sp != nil && sp.CPU != nil {
-		return clamp(*sp.CPU+s.noise(in.ID, "cpu", t), 0, 100)
+		return math.Round(clamp(*sp.CPU+s.noise(in.ID, "cpu", t), 0, 100)*1e4) / 1e4
 	}
 	v := in.tagFloat("telltale:cpu-base", 20) + in.tagFloat("telltale:cpu-amplitude", 15)*daily(t) +
 		in.tagFloat("telltale:cpu-noise", 5)*s.noise(in.ID, "cpu", t)
@@ -100,7 +100,7 @@ func (s *Service) cpu(in *instance, t time.Time) float64 {
 
 func (s *Service) mem(in *instance, t time.Time) float64 {
 	if sp := in.spike(t); sp != nil && sp.Mem != nil {
-		return clamp(*sp.Mem+s.noise(in.ID, "mem", t), 0, 100)
+		return math.Round(clamp(*sp.Mem+s.noise(in.ID, "mem", t), 0, 100)*1e4) / 1e4
 	}
 	v := in.tagFloat("telltale:mem-base", 40) + 5*daily(t) + 2*s.noise(in.ID, "mem", t)
 	return math.Round(clamp(v, 0, 100)*1e4) / 1e4
@@ -157,6 +157,21 @@ func (s *Service) minute(in *instance, t time.Time) []float64 {
 	return []float64{c, netIn, netOut, math.Round(netIn / 900), math.Round(netOut / 700), 0, 0, 0, 0, 0, 0, 0}
 }
 
+// periodAgg aggregates the minutes of [start, end) an instance was running
+// (a reboot loses its minute).
+func (s *Service) periodAgg(in *instance, start, end time.Time) []agg {
+	aggs := make([]agg, len(ec2Metrics))
+	for t := start; t.Before(end); t = t.Add(time.Minute) {
+		if t.Add(time.Minute).Before(in.RunningSince) || (!in.RebootedAt.IsZero() && t.Equal(in.RebootedAt.Truncate(time.Minute))) {
+			continue
+		}
+		for k, v := range s.minute(in, t) {
+			aggs[k].add(v)
+		}
+	}
+	return aggs
+}
+
 // publish runs at each minute boundary: instances that were running during
 // the period ending now publish it.
 func (s *Service) publish(at time.Time) {
@@ -188,19 +203,10 @@ func (s *Service) publish(at time.Time) {
 		}
 		start := at.Add(-period)
 		if period > 0 {
-			aggs := make([]agg, len(ec2Metrics))
-			credits := 0.0
-			for t := start; t.Before(at); t = t.Add(time.Minute) {
-				if t.Add(time.Minute).Before(in.RunningSince) || (!in.RebootedAt.IsZero() && t.Equal(in.RebootedAt.Truncate(time.Minute))) {
-					continue
-				}
-				for k, v := range s.minute(in, t) {
-					aggs[k].add(v)
-				}
-			}
+			aggs := s.periodAgg(in, start, at)
 			if aggs[0].n > 0 {
 				dims := []metrics.Dimension{{Name: "InstanceId", Value: in.ID}}
-				data := make([]metrics.MetricDatum, 0, len(ec2Metrics)+1)
+				data := make([]metrics.MetricDatum, 0, len(ec2Metrics))
 				for k, m := range ec2Metrics {
 					if in.Detailed {
 						v := aggs[k].sum
@@ -214,19 +220,21 @@ func (s *Service) publish(at time.Time) {
 					}
 				}
 				s.d.Metrics.Publish("AWS/EC2", data)
-				if in.Group != "" && five && !in.Detailed {
-					g := byGroup[in.Group]
-					if g == nil {
-						g = &groupAgg{name: in.Group, aggs: make([]agg, len(ec2Metrics))}
-						byGroup[in.Group] = g
-						groups = append(groups, g)
-					}
-					for k := range aggs {
-						g.aggs[k].merge(aggs[k])
-					}
+			}
+		}
+		if in.Group != "" && five {
+			aggs := s.periodAgg(in, at.Add(-5*time.Minute), at)
+			if aggs[0].n > 0 {
+				g := byGroup[in.Group]
+				if g == nil {
+					g = &groupAgg{name: in.Group, aggs: make([]agg, len(ec2Metrics))}
+					byGroup[in.Group] = g
+					groups = append(groups, g)
+				}
+				for k := range aggs {
+					g.aggs[k].merge(aggs[k])
 				}
 			}
-			_ = credits
 		}
 		if five && burstable(in.InstanceType) {
 			n, _ := vcpus(in.InstanceType)

@@ -24,6 +24,7 @@ import (
 	"github.com/telltale-dev/telltale/core/eventbridge"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/lambda"
+	"github.com/telltale-dev/telltale/core/logs"
 	"github.com/telltale-dev/telltale/core/metrics"
 	"github.com/telltale-dev/telltale/core/schemas"
 	"github.com/telltale-dev/telltale/core/sns"
@@ -74,6 +75,7 @@ type World struct {
 	lambda          *lambda.Service
 	schemas         *schemas.Service
 	metrics         *metrics.Service
+	logs            *logs.Service
 	alarms          *alarms.Service
 	ec2             *ec2.Service
 	autoscaling     *autoscaling.Service
@@ -124,12 +126,13 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	}
 	w.trail = trail
 	w.sqs = sqs.New(sqs.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
-	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
+	w.logs = logs.New(logs.Deps{Store: st, Clock: c, Account: account, Region: region, Metrics: logMetrics{w}})
+	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region, Logs: lambdaLogs{w}})
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
 	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
 	w.metrics = metrics.New(metrics.Deps{Store: st, Clock: c, Account: account, Region: region})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2(), w.addAutoScaling()} {
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2(), w.addAutoScaling(), w.logs} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
@@ -194,6 +197,7 @@ func (w *World) AdvanceTo(t time.Time) ([]Notice, error) {
 	if err := w.clock.AdvanceTo(t); err != nil {
 		return nil, err
 	}
+	w.flushLogs()
 	n := w.notices
 	w.notices = nil
 	w.changed()
@@ -272,6 +276,7 @@ func (w *World) Invoke(req Request) (resp any, err error) {
 			output = nil
 		}
 		w.record(svc, op, call, input, output, err)
+		w.flushLogs()
 		w.changed()
 	}()
 	input, err = decodeInput(req.Input)
