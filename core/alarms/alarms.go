@@ -113,6 +113,7 @@ func New(d Deps) *Service {
 	for _, n := range names {
 		s.schedule(n)
 	}
+	s.rescheduleSuppression()
 	return s
 }
 
@@ -189,10 +190,17 @@ type alarm struct {
 	Metrics                          []metrics.MetricDataQuery `json:",omitempty"`
 	ThresholdMetricId                string                    `json:",omitempty"`
 
-	AlarmRule                        string `json:",omitempty"`
-	ActionsSuppressor                string `json:",omitempty"`
-	ActionsSuppressorWaitPeriod      *int64 `json:",omitempty"`
-	ActionsSuppressorExtensionPeriod *int64 `json:",omitempty"`
+	AlarmRule                        string    `json:",omitempty"`
+	ActionsSuppressor                string    `json:",omitempty"`
+	ActionsSuppressorWaitPeriod      *int64    `json:",omitempty"`
+	ActionsSuppressorExtensionPeriod *int64    `json:",omitempty"`
+	ActionsSuppressedBy              string    `json:",omitempty"`
+	ActionsSuppressedReason          string    `json:",omitempty"`
+	SuppressedUntil                  time.Time `json:",omitempty"`
+	SuppressGen                      int64     `json:",omitempty"`
+	// SuppressedOld is the state the composite left when its actions were
+	// put off, for the notification's OldStateValue.
+	SuppressedOld string `json:",omitempty"`
 
 	Tags []Tag `json:",omitempty"`
 }

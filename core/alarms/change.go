@@ -194,9 +194,12 @@ func (s *Service) changeState(a *alarm, state, reason, data string, at time.Time
 	}
 	s.notify(at, "cloudwatch alarm %s: %s -> %s", a.AlarmName, old.StateValue, state)
 	s.emitStateChange(a, &old, at)
-	if a.ActionsEnabled {
+	if a.ActionsEnabled && a.Type == typeComposite {
+		s.compositeActions(a, old.StateValue, at)
+	} else if a.ActionsEnabled {
 		s.runActions(a, old.StateValue, at)
 	}
+	s.suppressorChanged(a, at)
 	s.childChanged(a, at)
 }
 
@@ -246,7 +249,7 @@ func (s *Service) message(a *alarm, oldState string, at time.Time) string {
 		`,"AWSAccountId":` + jstr(s.d.Account) +
 		`,"AlarmConfigurationUpdatedTimestamp":"` + awsTime(a.AlarmConfigurationUpdatedTimestamp) + `"` +
 		`,"NewStateValue":` + jstr(a.StateValue) + `,"NewStateReason":` + jstr(a.StateReason) +
-		`,"StateChangeTime":"` + awsTime(at) + `","Region":` + jstr(s.regionName()) +
+		`,"StateChangeTime":"` + awsTime(a.StateUpdatedTimestamp) + `","Region":` + jstr(s.regionName()) +
 		`,"AlarmArn":` + jstr(a.AlarmArn) + `,"OldStateValue":` + jstr(oldState) +
 		`,"OKActions":` + jstrs(a.OKActions) + `,"AlarmActions":` + jstrs(a.AlarmActions) +
 		`,"InsufficientDataActions":` + jstrs(a.InsufficientDataActions))

@@ -95,6 +95,7 @@ type CompositeAlarm struct {
 	StateValue                         string
 	StateTransitionedTimestamp         time.Time
 	ActionsSuppressedBy                string `json:",omitempty"`
+	ActionsSuppressedReason            string `json:",omitempty"`
 	ActionsSuppressor                  string `json:",omitempty"`
 	ActionsSuppressorWaitPeriod        *int64 `json:",omitempty"`
 	ActionsSuppressorExtensionPeriod   *int64 `json:",omitempty"`
@@ -121,9 +122,7 @@ func (a *alarm) compositeOut() CompositeAlarm {
 		StateUpdatedTimestamp: a.StateUpdatedTimestamp, StateValue: a.StateValue,
 		StateTransitionedTimestamp: a.StateTransitionedTimestamp, ActionsSuppressor: a.ActionsSuppressor,
 		ActionsSuppressorWaitPeriod: a.ActionsSuppressorWaitPeriod, ActionsSuppressorExtensionPeriod: a.ActionsSuppressorExtensionPeriod}
-	if a.ActionsSuppressor != "" {
-		c.ActionsSuppressedBy = "None"
-	}
+	c.ActionsSuppressedBy, c.ActionsSuppressedReason = a.ActionsSuppressedBy, a.ActionsSuppressedReason
 	return c
 }
 

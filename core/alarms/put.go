@@ -421,6 +421,9 @@ func (s *Service) PutCompositeAlarm(c *api.Call, in *PutCompositeAlarmInput) (*s
 			return errInvalid("An alarm named %s already exists as a metric alarm.", in.AlarmName)
 		}
 		if ok {
+			// an update discards active suppression periods; the generation
+			// keeps their jobs from firing.
+			a.SuppressGen = old.SuppressGen + 1
 			a.Created, a.Tags = old.Created, old.Tags
 			a.StateValue, a.StateReason, a.StateReasonData = old.StateValue, old.StateReason, old.StateReasonData
 			a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = old.StateUpdatedTimestamp, old.StateTransitionedTimestamp
