@@ -203,6 +203,9 @@ func (s *Session) aws(args []string) int {
 	if rest[1] == "help" {
 		return awsHelp(s.Env.Stdout, s.Env.Stderr, rest[:1], reg)
 	}
+	if svc.Name == "logs" && rest[1] == "tail" {
+		return s.logsTail(g, rest[2:]) // logstail.go
+	}
 	opName, ok := findOperation(svc, rest[1])
 	if !ok {
 		return s.awsUsageError(fmt.Sprintf("argument operation: Found invalid choice '%s'", rest[1]))
