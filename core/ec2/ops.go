@@ -490,8 +490,14 @@ type StartInstancesOutput struct{ StartingInstances []InstanceStateChange }
 // TerminateInstancesOutput is the response of TerminateInstances.
 type TerminateInstancesOutput struct{ TerminatingInstances []InstanceStateChange }
 
+// incorrect is IncorrectInstanceState. AWS words it "The instance ..." for
+// start-instances and "This instance ..." for stop-instances.
 func incorrect(in *instance, verb string) error {
-	return errf("IncorrectInstanceState", "The instance '%s' is not in a state from which it can be %s.", in.ID, verb)
+	subject := "The"
+	if verb == "stopped" {
+		subject = "This"
+	}
+	return errf("IncorrectInstanceState", "%s instance '%s' is not in a state from which it can be %s.", subject, in.ID, verb)
 }
 
 func toStop(in *instance) (string, error) {
