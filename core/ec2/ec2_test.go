@@ -98,13 +98,22 @@ func TestLifecycle(t *testing.T) {
 	}{
 		{"launched", nil, 0, "pending", ""},
 		{"boots", nil, PendingDelay, "running", ""},
-		{"start running is a no-op", func() error { _, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}}); return err }, 0, "running", ""},
+		{"start running is a no-op", func() error {
+			_, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}})
+			return err
+		}, 0, "running", ""},
 		{"reboot", func() error { return e.s.AlarmAction(id, "reboot") }, 0, "running", ""},
 		{"stop", func() error { return e.s.AlarmAction(id, "stop") }, 0, "stopping", ""},
-		{"start while stopping", func() error { _, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}}); return err }, 0, "stopping", "IncorrectInstanceState"},
+		{"start while stopping", func() error {
+			_, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}})
+			return err
+		}, 0, "stopping", "IncorrectInstanceState"},
 		{"stopped", nil, StoppingDelay, "stopped", ""},
 		{"reboot stopped", func() error { return e.s.AlarmAction(id, "reboot") }, 0, "stopped", ""},
-		{"start", func() error { _, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}}); return err }, 0, "pending", ""},
+		{"start", func() error {
+			_, err := e.s.StartInstances(&api.Call{}, &InstanceIDsInput{InstanceIds: []string{id}})
+			return err
+		}, 0, "pending", ""},
 		{"terminate", func() error { return e.s.AlarmAction(id, "terminate") }, 0, "shutting-down", ""},
 		{"terminated", nil, ShuttingDownDelay, "terminated", ""},
 		{"reboot terminated", func() error { return e.s.AlarmAction(id, "reboot") }, 0, "terminated", "IncorrectInstanceState"},
