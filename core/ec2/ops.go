@@ -376,8 +376,7 @@ func (s *Service) DescribeInstances(c *api.Call, in *DescribeInstancesInput) (*D
 			}
 		}
 	}
-	out := &DescribeInstancesOutput{Reservations: []*Reservation{}}
-	byRes := map[string]*Reservation{}
+	var matched []*instance
 outer:
 	for _, i := range list {
 		for _, f := range in.Filters {
@@ -385,6 +384,29 @@ outer:
 				continue outer
 			}
 		}
+		matched = append(matched, i)
+	}
+	// Pages hold MaxResults instances; the token is the id of the first
+	// instance of the next page.
+	if in.NextToken != "" {
+		k := -1
+		for j, i := range matched {
+			if tokenOf(i.ID) == in.NextToken {
+				k = j
+			}
+		}
+		if k < 0 {
+			return nil, errf("InvalidParameterValue", "Invalid value '%s' for nextToken.", in.NextToken)
+		}
+		matched = matched[k:]
+	}
+	out := &DescribeInstancesOutput{Reservations: []*Reservation{}}
+	if in.MaxResults != nil && len(matched) > *in.MaxResults {
+		out.NextToken = tokenOf(matched[*in.MaxResults].ID)
+		matched = matched[:*in.MaxResults]
+	}
+	byRes := map[string]*Reservation{}
+	for _, i := range matched {
 		r := byRes[i.Reservation]
 		if r == nil {
 			r = &Reservation{ReservationId: i.Reservation, OwnerId: s.d.Account, RequesterId: i.Requester, Groups: []any{}}
@@ -394,6 +416,10 @@ outer:
 		r.Instances = append(r.Instances, s.render(i, now))
 	}
 	return out, nil
+}
+
+func tokenOf(id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("telltale:" + id))
 }
 
 // InstanceIDsInput is the request of the state operations.
