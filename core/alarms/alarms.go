@@ -35,7 +35,7 @@ import (
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -55,8 +55,11 @@ const (
 // Metrics is what alarms read: the statistic of one metric per period, and
 // metric math.
 type Metrics interface {
-	Statistics(q metrics.Query) ([]metrics.Datapoint, error)
-	GetMetricData(c *api.Call, in *metrics.GetMetricDataInput) (*metrics.GetMetricDataOutput, error)
+	Statistics(q metricdata.Query) ([]metricdata.Datapoint, error)
+	GetMetricData(c *api.Call, in *metricdata.GetMetricDataInput) (*metricdata.GetMetricDataOutput, error)
+	// ValidStatistic reports whether name is a statistic CloudWatch knows
+	// (the basic five or an extended statistic).
+	ValidStatistic(name string) bool
 }
 
 // Topics delivers alarm notifications to SNS topics.
@@ -174,21 +177,21 @@ type alarm struct {
 	StateUpdatedTimestamp              time.Time
 	StateTransitionedTimestamp         time.Time
 
-	MetricName                       string                    `json:",omitempty"`
-	Namespace                        string                    `json:",omitempty"`
-	Statistic                        string                    `json:",omitempty"`
-	ExtendedStatistic                string                    `json:",omitempty"`
-	Dimensions                       []metrics.Dimension       `json:",omitempty"`
-	Period                           int64                     `json:",omitempty"`
-	Unit                             string                    `json:",omitempty"`
-	EvaluationPeriods                int64                     `json:",omitempty"`
-	DatapointsToAlarm                *int64                    `json:",omitempty"`
-	Threshold                        *float64                  `json:",omitempty"`
-	ComparisonOperator               string                    `json:",omitempty"`
-	TreatMissingData                 string                    `json:",omitempty"`
-	EvaluateLowSampleCountPercentile string                    `json:",omitempty"`
-	Metrics                          []metrics.MetricDataQuery `json:",omitempty"`
-	ThresholdMetricId                string                    `json:",omitempty"`
+	MetricName                       string                       `json:",omitempty"`
+	Namespace                        string                       `json:",omitempty"`
+	Statistic                        string                       `json:",omitempty"`
+	ExtendedStatistic                string                       `json:",omitempty"`
+	Dimensions                       []metricdata.Dimension       `json:",omitempty"`
+	Period                           int64                        `json:",omitempty"`
+	Unit                             string                       `json:",omitempty"`
+	EvaluationPeriods                int64                        `json:",omitempty"`
+	DatapointsToAlarm                *int64                       `json:",omitempty"`
+	Threshold                        *float64                     `json:",omitempty"`
+	ComparisonOperator               string                       `json:",omitempty"`
+	TreatMissingData                 string                       `json:",omitempty"`
+	EvaluateLowSampleCountPercentile string                       `json:",omitempty"`
+	Metrics                          []metricdata.MetricDataQuery `json:",omitempty"`
+	ThresholdMetricId                string                       `json:",omitempty"`
 
 	AlarmRule                        string    `json:",omitempty"`
 	ActionsSuppressor                string    `json:",omitempty"`

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 )
 
 // Slot marks of Decide: a datapoint that is not breaching, breaching, or
@@ -195,7 +195,7 @@ func (s *Service) fetch(a *alarm, end time.Time) ([]point, error) {
 		if s.d.Metrics == nil {
 			return pts, nil
 		}
-		dps, err := s.d.Metrics.Statistics(metrics.Query{Namespace: a.Namespace, MetricName: a.MetricName,
+		dps, err := s.d.Metrics.Statistics(metricdata.Query{Namespace: a.Namespace, MetricName: a.MetricName,
 			Dimensions: a.Dimensions, Unit: a.Unit, Start: start, End: end, Period: p, Stat: stat})
 		if err != nil {
 			return nil, err
@@ -210,12 +210,12 @@ func (s *Service) fetch(a *alarm, end time.Time) ([]point, error) {
 	}
 	out, err := s.d.Metrics.GetMetricData(&api.Call{Service: "cloudwatch", Operation: "GetMetricData", Now: end,
 		Account: s.d.Account, Region: s.d.Region},
-		&metrics.GetMetricDataInput{MetricDataQueries: a.Metrics, StartTime: &start, EndTime: &end, ScanBy: "TimestampAscending"})
+		&metricdata.GetMetricDataInput{MetricDataQueries: a.Metrics, StartTime: &start, EndTime: &end, ScanBy: "TimestampAscending"})
 	if err != nil {
 		return nil, err
 	}
-	var value *metrics.MetricDataResult
-	var band []*metrics.MetricDataResult
+	var value *metricdata.MetricDataResult
+	var band []*metricdata.MetricDataResult
 	for i := range out.MetricDataResults {
 		r := &out.MetricDataResults[i]
 		if a.ThresholdMetricId != "" && r.Id == a.ThresholdMetricId {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -27,13 +27,13 @@ type MetricAlarm struct {
 	StateReason                        string
 	StateReasonData                    string `json:",omitempty"`
 	StateUpdatedTimestamp              time.Time
-	MetricName                         string              `json:",omitempty"`
-	Namespace                          string              `json:",omitempty"`
-	Statistic                          string              `json:",omitempty"`
-	ExtendedStatistic                  string              `json:",omitempty"`
-	Dimensions                         []metrics.Dimension `json:",omitempty"`
-	Period                             int64               `json:",omitempty"`
-	Unit                               string              `json:",omitempty"`
+	MetricName                         string                 `json:",omitempty"`
+	Namespace                          string                 `json:",omitempty"`
+	Statistic                          string                 `json:",omitempty"`
+	ExtendedStatistic                  string                 `json:",omitempty"`
+	Dimensions                         []metricdata.Dimension `json:",omitempty"`
+	Period                             int64                  `json:",omitempty"`
+	Unit                               string                 `json:",omitempty"`
 	EvaluationPeriods                  int64
 	DatapointsToAlarm                  *int64   `json:",omitempty"`
 	Threshold                          *float64 `json:",omitempty"`
@@ -58,13 +58,13 @@ type MetricDataQuery struct {
 
 // MetricStat is the metric, period and statistic of a MetricDataQuery.
 type MetricStat struct {
-	Metric *metrics.Metric `json:",omitempty"`
-	Period *int64          `json:",omitempty"`
+	Metric *metricdata.Metric `json:",omitempty"`
+	Period *int64             `json:",omitempty"`
 	Stat   string
 	Unit   string `json:",omitempty"`
 }
 
-func queriesOut(qs []metrics.MetricDataQuery) []MetricDataQuery {
+func queriesOut(qs []metricdata.MetricDataQuery) []MetricDataQuery {
 	var out []MetricDataQuery
 	for _, q := range qs {
 		o := MetricDataQuery{Id: q.Id, Expression: q.Expression, Label: q.Label, ReturnData: q.ReturnData,
@@ -295,7 +295,7 @@ type DescribeAlarmsForMetricInput struct {
 	Namespace         string
 	Statistic         string
 	ExtendedStatistic string
-	Dimensions        []metrics.Dimension
+	Dimensions        []metricdata.Dimension
 	Period            *int64
 	Unit              string
 }
@@ -305,7 +305,7 @@ type DescribeAlarmsForMetricOutput struct {
 	MetricAlarms []MetricAlarm
 }
 
-func sameDims(a, b []metrics.Dimension) bool {
+func sameDims(a, b []metricdata.Dimension) bool {
 	if len(a) != len(b) {
 		return false
 	}

@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale/core/api"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -24,7 +24,7 @@ type PutMetricAlarmInput struct {
 	Namespace                        string
 	Statistic                        string
 	ExtendedStatistic                string
-	Dimensions                       []metrics.Dimension
+	Dimensions                       []metricdata.Dimension
 	Period                           *int64
 	Unit                             string
 	EvaluationPeriods                *int64
@@ -33,7 +33,7 @@ type PutMetricAlarmInput struct {
 	ComparisonOperator               string
 	TreatMissingData                 string
 	EvaluateLowSampleCountPercentile string
-	Metrics                          []metrics.MetricDataQuery
+	Metrics                          []metricdata.MetricDataQuery
 	Tags                             []Tag
 	ThresholdMetricId                string
 	EvaluationCriteria               any
@@ -205,7 +205,7 @@ func (s *Service) PutMetricAlarm(c *api.Call, in *PutMetricAlarmInput) (*struct{
 			default:
 				return nil, errInvalid("The value %s for parameter Statistic is invalid.", in.Statistic)
 			}
-		} else if _, ok := metrics.ParseStatistic(in.ExtendedStatistic); !ok {
+		} else if !s.d.Metrics.ValidStatistic(in.ExtendedStatistic) {
 			return nil, errInvalid("The value %s for parameter ExtendedStatistic is invalid.", in.ExtendedStatistic)
 		}
 		if len(in.Dimensions) > 30 {
@@ -294,7 +294,7 @@ func (s *Service) PutMetricAlarm(c *api.Call, in *PutMetricAlarmInput) (*struct{
 }
 
 func validUnit(u string) bool {
-	for _, x := range metrics.StandardUnits {
+	for _, x := range metricdata.StandardUnits {
 		if x == u {
 			return true
 		}
@@ -304,7 +304,7 @@ func validUnit(u string) bool {
 
 // checkMathQueries validates the Metrics of a math alarm and returns its
 // period (that of the returned query, or of its first metric).
-func checkMathQueries(qs []metrics.MetricDataQuery, thresholdID string, band bool) (int64, error) {
+func checkMathQueries(qs []metricdata.MetricDataQuery, thresholdID string, band bool) (int64, error) {
 	if len(qs) > 10+1+10 {
 		return 0, errInvalid("The collection Metrics must not have a size greater than 20.")
 	}

@@ -29,7 +29,7 @@ import (
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/ids"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -53,7 +53,7 @@ type Clock interface {
 
 // Publisher writes metric data to CloudWatch (core/metrics Publish).
 type Publisher interface {
-	Publish(namespace string, data []metrics.MetricDatum) error
+	Publish(namespace string, data []metricdata.MetricDatum) error
 }
 
 // Deps are what the service needs from its world.

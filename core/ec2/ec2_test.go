@@ -11,7 +11,7 @@ import (
 	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/ids"
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -23,7 +23,7 @@ type recorder struct {
 	events []string
 }
 
-func (r *recorder) Publish(ns string, data []metrics.MetricDatum) error {
+func (r *recorder) Publish(ns string, data []metricdata.MetricDatum) error {
 	for _, d := range data {
 		var v string
 		switch {

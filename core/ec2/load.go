@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -134,11 +134,11 @@ func (a *agg) merge(b agg) {
 	a.sum += b.sum
 }
 
-func (a agg) datum(name, unit string, dims []metrics.Dimension, ts time.Time) metrics.MetricDatum {
+func (a agg) datum(name, unit string, dims []metricdata.Dimension, ts time.Time) metricdata.MetricDatum {
 	n, sum, mn, mx := a.n, a.sum, a.min, a.max
 	t := ts
-	return metrics.MetricDatum{MetricName: name, Dimensions: dims, Timestamp: &t, Unit: unit,
-		StatisticValues: &metrics.StatisticSet{SampleCount: &n, Sum: &sum, Minimum: &mn, Maximum: &mx}}
+	return metricdata.MetricDatum{MetricName: name, Dimensions: dims, Timestamp: &t, Unit: unit,
+		StatisticValues: &metricdata.StatisticSet{SampleCount: &n, Sum: &sum, Minimum: &mn, Maximum: &mx}}
 }
 
 var ec2Metrics = []struct{ name, unit string }{
@@ -184,7 +184,7 @@ func (s *Service) publish(at time.Time) {
 	}
 	var groups []*groupAgg
 	byGroup := map[string]*groupAgg{}
-	var agent []metrics.MetricDatum
+	var agent []metricdata.MetricDatum
 	alive := false
 	five := at.Unix()%300 == 0
 	for _, in := range s.all() {
@@ -205,8 +205,8 @@ func (s *Service) publish(at time.Time) {
 		if period > 0 {
 			aggs := s.periodAgg(in, start, at)
 			if aggs[0].n > 0 {
-				dims := []metrics.Dimension{{Name: "InstanceId", Value: in.ID}}
-				data := make([]metrics.MetricDatum, 0, len(ec2Metrics))
+				dims := []metricdata.Dimension{{Name: "InstanceId", Value: in.ID}}
+				data := make([]metricdata.MetricDatum, 0, len(ec2Metrics))
 				for k, m := range ec2Metrics {
 					if in.Detailed {
 						v := aggs[k].sum
@@ -214,7 +214,7 @@ func (s *Service) publish(at time.Time) {
 							v = aggs[k].sum / aggs[k].n
 						}
 						ts := start
-						data = append(data, metrics.MetricDatum{MetricName: m.name, Dimensions: dims, Timestamp: &ts, Unit: m.unit, Value: &v})
+						data = append(data, metricdata.MetricDatum{MetricName: m.name, Dimensions: dims, Timestamp: &ts, Unit: m.unit, Value: &v})
 					} else {
 						data = append(data, aggs[k].datum(m.name, m.unit, dims, start))
 					}
@@ -246,22 +246,22 @@ func (s *Service) publish(at time.Time) {
 			}
 			used = math.Round(used*1e6) / 1e6
 			ts := at.Add(-5 * time.Minute)
-			s.d.Metrics.Publish("AWS/EC2", []metrics.MetricDatum{{MetricName: "CPUCreditUsage", Unit: "Count", Timestamp: &ts, Value: &used,
-				Dimensions: []metrics.Dimension{{Name: "InstanceId", Value: in.ID}}}})
+			s.d.Metrics.Publish("AWS/EC2", []metricdata.MetricDatum{{MetricName: "CPUCreditUsage", Unit: "Count", Timestamp: &ts, Value: &used,
+				Dimensions: []metricdata.Dimension{{Name: "InstanceId", Value: in.ID}}}})
 		}
 		if in.Agent {
 			v := s.mem(in, at.Add(-time.Minute))
 			ts := at.Add(-time.Minute)
-			dims := []metrics.Dimension{{Name: "InstanceId", Value: in.ID}, {Name: "ImageId", Value: in.ImageID}, {Name: "InstanceType", Value: in.InstanceType}}
+			dims := []metricdata.Dimension{{Name: "InstanceId", Value: in.ID}, {Name: "ImageId", Value: in.ImageID}, {Name: "InstanceType", Value: in.InstanceType}}
 			if in.Group != "" {
-				dims = append(dims, metrics.Dimension{Name: "AutoScalingGroupName", Value: in.Group})
+				dims = append(dims, metricdata.Dimension{Name: "AutoScalingGroupName", Value: in.Group})
 			}
-			agent = append(agent, metrics.MetricDatum{MetricName: "mem_used_percent", Unit: "Percent", Timestamp: &ts, Value: &v, Dimensions: dims})
+			agent = append(agent, metricdata.MetricDatum{MetricName: "mem_used_percent", Unit: "Percent", Timestamp: &ts, Value: &v, Dimensions: dims})
 		}
 	}
 	for _, g := range groups {
-		dims := []metrics.Dimension{{Name: "AutoScalingGroupName", Value: g.name}}
-		data := make([]metrics.MetricDatum, 0, len(ec2Metrics))
+		dims := []metricdata.Dimension{{Name: "AutoScalingGroupName", Value: g.name}}
+		data := make([]metricdata.MetricDatum, 0, len(ec2Metrics))
 		for k, m := range ec2Metrics {
 			data = append(data, g.aggs[k].datum(m.name, m.unit, dims, at.Add(-5*time.Minute)))
 		}

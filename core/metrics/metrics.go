@@ -44,6 +44,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"sort"
 	"strings"
 	"time"
@@ -96,12 +97,8 @@ const (
 	RecentWindow = 3 * time.Hour
 )
 
-// StandardUnits are CloudWatch's units, in the model's order.
-var StandardUnits = []string{"Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes",
-	"Gigabytes", "Terabytes", "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
-	"Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
-	"Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
-	"Count/Second", "None"}
+// StandardUnits are metricdata.StandardUnits.
+var StandardUnits = metricdata.StandardUnits
 
 func unitIndex(u string) int {
 	for i, x := range StandardUnits {
@@ -112,11 +109,8 @@ func unitIndex(u string) int {
 	return -1
 }
 
-// Dimension is a name/value pair of a metric.
-type Dimension struct {
-	Name  string
-	Value string
-}
+// Dimension is metricdata.Dimension.
+type Dimension = metricdata.Dimension
 
 // metric is a stored metric.
 type metric struct {
@@ -207,12 +201,8 @@ func getMetric(tx *store.Tx, id string) (*metric, bool) {
 	return &m, true
 }
 
-// Metric is a metric's identity, as ListMetrics returns it.
-type Metric struct {
-	Namespace  string      `json:",omitempty"`
-	MetricName string      `json:",omitempty"`
-	Dimensions []Dimension `json:",omitempty"`
-}
+// Metric is metricdata.Metric.
+type Metric = metricdata.Metric
 
 func (m *metric) identity() Metric {
 	return Metric{Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions}

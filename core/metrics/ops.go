@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/base64"
 	"fmt"
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"math"
 	"regexp"
 	"sort"
@@ -156,63 +157,26 @@ func (s *Service) GetMetricStatistics(c *api.Call, in *GetMetricStatisticsInput)
 	return out, nil
 }
 
-// MetricStat is a metric, a statistic, a period and an optional unit.
-type MetricStat struct {
-	Metric *Metric
-	Period *int64
-	Stat   string
-	Unit   string
-}
+// MetricStat is metricdata.MetricStat.
+type MetricStat = metricdata.MetricStat
 
-// MetricDataQuery is one query of GetMetricData.
-type MetricDataQuery struct {
-	Id         string
-	MetricStat *MetricStat
-	Expression *string
-	Label      *string
-	ReturnData *bool
-	Period     *int64
-	AccountId  string
-}
+// MetricDataQuery is metricdata.MetricDataQuery.
+type MetricDataQuery = metricdata.MetricDataQuery
 
-// LabelOptions are the options of dynamic labels.
-type LabelOptions struct {
-	Timezone string
-}
+// LabelOptions is metricdata.LabelOptions.
+type LabelOptions = metricdata.LabelOptions
 
-// GetMetricDataInput is the request of GetMetricData.
-type GetMetricDataInput struct {
-	MetricDataQueries []MetricDataQuery
-	StartTime         *time.Time
-	EndTime           *time.Time
-	NextToken         *string
-	ScanBy            string
-	MaxDatapoints     *int64
-	LabelOptions      *LabelOptions
-}
+// GetMetricDataInput is metricdata.GetMetricDataInput.
+type GetMetricDataInput = metricdata.GetMetricDataInput
 
-// MessageData is a message of GetMetricData.
-type MessageData struct {
-	Code  string
-	Value string
-}
+// MessageData is metricdata.MessageData.
+type MessageData = metricdata.MessageData
 
-// MetricDataResult is the result of one query.
-type MetricDataResult struct {
-	Id         string
-	Label      string
-	Timestamps []time.Time
-	Values     []float64
-	StatusCode string
-	Messages   []MessageData `json:",omitempty"`
-}
+// MetricDataResult is metricdata.MetricDataResult.
+type MetricDataResult = metricdata.MetricDataResult
 
-// GetMetricDataOutput is the response of GetMetricData.
-type GetMetricDataOutput struct {
-	MetricDataResults []MetricDataResult
-	NextToken         string `json:",omitempty"`
-	Messages          []MessageData
-}
+// GetMetricDataOutput is metricdata.GetMetricDataOutput.
+type GetMetricDataOutput = metricdata.GetMetricDataOutput
 
 var idPattern = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 

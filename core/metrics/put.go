@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"math"
 	"strconv"
 	"strings"
@@ -28,26 +29,11 @@ var (
 	minMagnitude = math.Ldexp(1, -360)
 )
 
-// StatisticSet is a pre-aggregated set of values.
-type StatisticSet struct {
-	SampleCount *float64
-	Sum         *float64
-	Minimum     *float64
-	Maximum     *float64
-}
+// StatisticSet is metricdata.StatisticSet.
+type StatisticSet = metricdata.StatisticSet
 
-// MetricDatum is one metric's data of a PutMetricData call.
-type MetricDatum struct {
-	MetricName        string
-	Dimensions        []Dimension
-	Timestamp         *time.Time
-	Value             *float64
-	StatisticValues   *StatisticSet
-	Values            []float64
-	Counts            []float64
-	Unit              string
-	StorageResolution *int
-}
+// MetricDatum is metricdata.MetricDatum.
+type MetricDatum = metricdata.MetricDatum
 
 // EntityMetricData is metric data attached to an entity.
 type EntityMetricData struct {

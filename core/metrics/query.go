@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"math"
 	"sort"
 	"time"
@@ -8,34 +9,11 @@ import (
 	"github.com/telltale-dev/telltale/core/store"
 )
 
-// Query selects the values of one statistic of one metric over a time range:
-// what an alarm, a graph or a MetricStat reads.
-type Query struct {
-	Namespace  string
-	MetricName string
-	// Dimensions must be the metric's exact set of dimensions.
-	Dimensions []Dimension
-	// Unit selects the data published with that unit; empty means any unit
-	// (the first unit in alphabetical order when several were published in
-	// the range, as GetMetricData does).
-	Unit string
-	// Start is inclusive, End exclusive.
-	Start, End time.Time
-	// Period is in seconds: 1, 5, 10, 20, 30 or a multiple of 60.
-	Period int64
-	// Stat is a statistic name (see ParseStatistic).
-	Stat string
-}
+// Query is metricdata.Query.
+type Query = metricdata.Query
 
-// Datapoint is the value of a statistic over one period.
-type Datapoint struct {
-	// Timestamp is the start of the period.
-	Timestamp time.Time
-	Value     float64
-	// SampleCount is the number of data points in the period.
-	SampleCount float64
-	Unit        string
-}
+// Datapoint is metricdata.Datapoint.
+type Datapoint = metricdata.Datapoint
 
 // Series is the result of a query: one value per period that has data, in
 // ascending time order.

@@ -71,7 +71,7 @@ func TestPutMetricDataErrors(t *testing.T) {
 		{"bad unit", "ns", MetricDatum{MetricName: "m", Value: f(1), Unit: "Furlongs"}, "InvalidParameterValue", "The parameter MetricData.member.1.Unit must be a value in the set [Seconds, Microseconds, Milliseconds, Bytes, Kilobytes, Megabytes, Gigabytes, Terabytes, Bits, Kilobits, Megabits, Gigabits, Terabits, Percent, Count, Bytes/Second, Kilobytes/Second, Megabytes/Second, Gigabytes/Second, Terabytes/Second, Bits/Second, Kilobits/Second, Megabits/Second, Gigabits/Second, Terabits/Second, Count/Second, None]."},
 		{"value and values", "ns", MetricDatum{MetricName: "m", Value: f(1), Values: []float64{1}}, "InvalidParameterCombination", "The parameters MetricData.member.1.Value and MetricData.member.1.Values are mutually exclusive and you have specified both."},
 		{"counts size", "ns", MetricDatum{MetricName: "m", Values: []float64{1}, Counts: []float64{1, 2}}, "InvalidParameterValue", "The parameters MetricData.member.1.Values and MetricData.member.1.Counts must be of the same size."},
-		{"min above max", "ns", MetricDatum{MetricName: "m", StatisticValues: &StatisticSet{f(2), f(3), f(2), f(1)}}, "InvalidParameterValue", "The parameter MetricData.member.1.StatisticValues.Maximum must be greater than MetricData.member.1.StatisticValues.Minimum."},
+		{"min above max", "ns", MetricDatum{MetricName: "m", StatisticValues: &StatisticSet{SampleCount: f(2), Sum: f(3), Minimum: f(2), Maximum: f(1)}}, "InvalidParameterValue", "The parameter MetricData.member.1.StatisticValues.Maximum must be greater than MetricData.member.1.StatisticValues.Minimum."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,9 +134,9 @@ func TestExtendedStatistics(t *testing.T) {
 	}
 	// A statistic set that is not one repeated value has no percentiles;
 	// negative values have none either.
-	h.put("ns", MetricDatum{MetricName: "set", Timestamp: tm(t0.Add(-time.Minute)), StatisticValues: &StatisticSet{f(3), f(6), f(1), f(3)}},
+	h.put("ns", MetricDatum{MetricName: "set", Timestamp: tm(t0.Add(-time.Minute)), StatisticValues: &StatisticSet{SampleCount: f(3), Sum: f(6), Minimum: f(1), Maximum: f(3)}},
 		MetricDatum{MetricName: "neg", Timestamp: tm(t0.Add(-time.Minute)), Values: []float64{-1, 2}},
-		MetricDatum{MetricName: "rep", Timestamp: tm(t0.Add(-time.Minute)), StatisticValues: &StatisticSet{f(4), f(8), f(2), f(2)}})
+		MetricDatum{MetricName: "rep", Timestamp: tm(t0.Add(-time.Minute)), StatisticValues: &StatisticSet{SampleCount: f(4), Sum: f(8), Minimum: f(2), Maximum: f(2)}})
 	for name, want := range map[string]int{"set": 0, "neg": 0, "rep": 1} {
 		dps, _ := h.svc.Statistics(Query{Namespace: "ns", MetricName: name, Start: t0.Add(-time.Hour), End: t0, Period: 60, Stat: "p50"})
 		if len(dps) != want {
@@ -401,8 +401,8 @@ func TestGetMetricData(t *testing.T) {
 
 func TestListMetrics(t *testing.T) {
 	h := newHarness(t, t0)
-	h.put("app", MetricDatum{MetricName: "lat", Value: f(1), Dimensions: []Dimension{{"Server", "Prod"}, {"Domain", "Rio"}}},
-		MetricDatum{MetricName: "lat", Value: f(1), Dimensions: []Dimension{{"Server", "Beta"}}},
+	h.put("app", MetricDatum{MetricName: "lat", Value: f(1), Dimensions: []Dimension{{Name: "Server", Value: "Prod"}, {Name: "Domain", Value: "Rio"}}},
+		MetricDatum{MetricName: "lat", Value: f(1), Dimensions: []Dimension{{Name: "Server", Value: "Beta"}}},
 		MetricDatum{MetricName: "err", Value: f(1)})
 	h.put("other", MetricDatum{MetricName: "lat", Value: f(1)})
 	list := func(in ListMetricsInput) []string {

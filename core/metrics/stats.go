@@ -205,6 +205,13 @@ func (s Statistic) Extended() bool {
 // basicStatistics are the statistics of GetMetricStatistics' Statistics.
 var basicStatistics = []string{"SampleCount", "Average", "Sum", "Minimum", "Maximum"}
 
+// ValidStatistic reports whether name is a statistic ParseStatistic accepts
+// (what alarms check their ExtendedStatistic with).
+func (s *Service) ValidStatistic(name string) bool {
+	_, ok := ParseStatistic(name)
+	return ok
+}
+
 // ParseStatistic parses a statistic name with CloudWatch's grammar: the basic
 // five, pNN(.NNNNNNNNNN) from p0 to p100, the short forms tmNN, wmNN, tcNN and
 // tsNN (an upper percent bound), IQM, the range forms TM(a%:b%), TM(a:b) and
