@@ -494,3 +494,47 @@ func (s *Service) DescribeLogStreams(c *api.Call, in *DescribeLogStreamsInput) (
 	}
 	return out, nil
 }
+
+// KmsKeyInput is the request of AssociateKmsKey and DisassociateKmsKey.
+type KmsKeyInput struct {
+	LogGroupName       string
+	KmsKeyID           string `json:"kmsKeyId"`
+	ResourceIdentifier string
+}
+
+func (s *Service) kmsGroup(in *KmsKeyInput) (string, error) {
+	switch {
+	case in.LogGroupName != "" && in.ResourceIdentifier != "":
+		// Unverified wording.
+		return "", errInvalid("logGroupName and resourceIdentifier are mutually exclusive parameters.")
+	case in.LogGroupName != "":
+		return in.LogGroupName, nil
+	case in.ResourceIdentifier != "":
+		return s.groupOfARN(in.ResourceIdentifier)
+	}
+	return "", errInvalid("Either logGroupName or resourceIdentifier must be specified.")
+}
+
+// AssociateKmsKey records the KMS key a group's data is encrypted with (the
+// encryption itself is simulated: nothing is encrypted, and the key is not
+// checked with KMS beyond the form of its ARN).
+func (s *Service) AssociateKmsKey(c *api.Call, in *KmsKeyInput) (*struct{}, error) {
+	name, err := s.kmsGroup(in)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(in.KmsKeyID, "arn:aws:kms:") {
+		// Unverified wording.
+		return nil, errInvalid("Specified KMS key ARN is invalid: %s", in.KmsKeyID)
+	}
+	return nil, s.updateGroup(name, func(g *group) { g.KmsKeyID = in.KmsKeyID })
+}
+
+// DisassociateKmsKey removes the group's KMS key.
+func (s *Service) DisassociateKmsKey(c *api.Call, in *KmsKeyInput) (*struct{}, error) {
+	name, err := s.kmsGroup(in)
+	if err != nil {
+		return nil, err
+	}
+	return nil, s.updateGroup(name, func(g *group) { g.KmsKeyID = "" })
+}

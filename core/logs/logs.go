@@ -306,6 +306,8 @@ func (s *Service) API() (*api.Service, error) {
 		"DescribeMetricFilters": api.Op(s.DescribeMetricFilters),
 		"DeleteMetricFilter":    api.Op(s.DeleteMetricFilter),
 		"TestMetricFilter":      api.Op(s.TestMetricFilter),
+		"AssociateKmsKey":       api.Op(s.AssociateKmsKey),
+		"DisassociateKmsKey":    api.Op(s.DisassociateKmsKey),
 	}
 	// Pending writes of other services (Lambda's log lines) are stored
 	// before any operation looks at the store.
