@@ -78,6 +78,7 @@ func (s *Session) Tick(real time.Duration, saveNow bool) error {
 	}
 	n, err := s.world.Advance(d)
 	s.note(n)
+	s.afterClock(false)
 	if saveNow {
 		s.Save()
 	}
@@ -134,6 +135,7 @@ func (s *Session) Step(enough func() bool) (done bool, err error) {
 	finish := func(err error) (bool, error) {
 		s.Clock.adv = nil
 		s.note(a.notices)
+		s.afterClock(true)
 		s.Save()
 		return true, err
 	}
@@ -155,6 +157,7 @@ func (s *Session) Step(enough func() bool) (done bool, err error) {
 		if err != nil {
 			return finish(err)
 		}
+		s.afterClock(false)
 		if enough() {
 			return false, nil
 		}

@@ -55,6 +55,8 @@ func (p *pageCompo) body() app.UI {
 		return topicsBody(p)
 	case "/lambda":
 		return functionsBody(p)
+	case "/logs/groups":
+		return logsBody(p)
 	}
 	return notBuiltBody(p)
 }
@@ -89,6 +91,9 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 		p.s.TopicsLoad()
 	case "/lambda":
 		p.s.FunctionsLoad()
+	case "/logs/groups":
+		p.s.LogsLoad()
+		p.s.SearchLogs()
 	}
 }
 

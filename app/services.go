@@ -24,7 +24,7 @@ var Pages = []Page{
 	{Path: "/cloudwatch/metrics", Group: "CloudWatch", Name: "Metrics", API: "cloudwatch"},
 	{Path: "/cloudwatch/alarms", Group: "CloudWatch", Name: "Alarms", API: "cloudwatch"},
 	{Path: "/cloudwatch/dashboards", Group: "CloudWatch", Name: "Dashboards", API: "cloudwatch"},
-	{Path: "/logs/groups", Group: "CloudWatch Logs", Name: "Log groups", API: "logs"},
+	{Path: "/logs/groups", Group: "CloudWatch Logs", Name: "Log groups", API: "logs", Built: true},
 	{Path: "/logs/insights", Group: "CloudWatch Logs", Name: "Logs Insights", API: "logs"},
 	{Path: "/eventbridge", Group: "EventBridge", Name: "Rules", API: "events", Built: true},
 	{Path: "/xray", Group: "X-Ray", Name: "Traces", API: "xray"},

@@ -64,6 +64,8 @@ type Session struct {
 	Queues    QueuesView
 	Topics    TopicsView
 	Functions FunctionsView
+	// Logs is the state of the Log groups page.
+	Logs LogsView
 	// NavOpen is whether the navigation is shown on a narrow screen.
 	NavOpen bool
 	// ConfirmReset is whether the reset confirmation is showing.
@@ -138,6 +140,7 @@ func (s *Session) adopt(w *world.World) {
 	s.broken, s.brokenErr = nil, nil
 	s.Trail = TrailView{}
 	s.Events, s.Queues, s.Topics, s.Functions = EventsView{}, QueuesView{}, TopicsView{}, FunctionsView{}
+	s.Logs = LogsView{}
 	s.Clock.Playing = false
 	s.Clock.adv = nil
 	w.OnChange(func() { s.dirty = true })
@@ -288,6 +291,7 @@ func (s *Session) Exec(line string) Entry {
 	}
 	e.Stdout, e.Stderr = out.String(), errb.String()
 	s.Term.add(e)
+	s.afterClock(true)
 	s.Save()
 	return e
 }

@@ -55,3 +55,8 @@ func (w *World) flushLogs() {
 		_ = w.logs.Flush()
 	}
 }
+
+// Logs returns the world's CloudWatch Logs, for readers that must not be
+// recorded in CloudTrail (the console's live tail polls it as the clock
+// moves, as one StartLiveTail session would).
+func (w *World) Logs() *logs.Service { return w.logs }
