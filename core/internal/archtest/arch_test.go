@@ -42,10 +42,12 @@ var forbiddenTime = map[string]bool{
 // foundation packages may be imported by everyone; they import only each other.
 // metricdata is shapes only (the CloudWatch metric types that metrics and the
 // services publishing or reading metrics through world's interfaces share).
+// insights is the Logs Insights query language (parser and evaluator over
+// an event iterator); logs runs it, and the console may parse with it.
 var foundation = map[string]bool{
 	"clock": true, "store": true, "ids": true, "awserr": true, "api": true,
 	"jq": true, "eventpattern": true, "filterpattern": true, "metricmath": true,
-	"metricdata": true,
+	"metricdata": true, "insights": true,
 }
 
 // violation is one broken rule at a position.
