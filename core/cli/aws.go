@@ -193,6 +193,9 @@ func (s *Session) aws(args []string) int {
 	if rest[0] == "help" {
 		return awsHelp(s.Env.Stdout, s.Env.Stderr, nil, reg)
 	}
+	if rest[0] == "s3" {
+		return s.s3Cmd(g, rest[1:]) // s3cmd.go
+	}
 	svc, ok := reg.Service(rest[0])
 	if !ok {
 		return s.awsUsageError(fmt.Sprintf("argument command: Found invalid choice '%s'", rest[0]))
@@ -297,6 +300,9 @@ func (s *Session) aws(args []string) int {
 		return s.awsError(&generalErr{err.Error()})
 	}
 	beforeParameterBuild(svc.Model.Metadata.EndpointPrefix+"."+rest[1], params)
+	if err := s3BeforeParameterBuild(svc.Model.Metadata.EndpointPrefix+"."+rest[1], params); err != nil {
+		return s.awsError(err) // s3api.go
+	}
 	// The binary format's provide-client-params hook runs before botocore
 	// validates the parameters.
 	if err := applyBinaryFormat(svc.Model, svc.Model.Shape(op.Input), params, g.binaryFormat); err != nil {

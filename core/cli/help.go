@@ -152,6 +152,8 @@ Run aws SERVICE help for the operations of a service.
 				mark = " (required)"
 			}
 			fmt.Fprintf(w, "  --%s (%s)%s\n", a.name, typeDescription(s.Model, a.shape), mark)
+		case argStreamBlob:
+			fmt.Fprintf(w, "  --%s (streaming blob): the path of a local file\n", a.name)
 		case argZipFile:
 			fmt.Fprintf(w, "  --%s (blob): the zip file of the %s, as fileb://path/to/file.zip\n", a.name, strings.ToLower(a.member))
 		case argPutMetric:

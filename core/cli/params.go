@@ -48,15 +48,16 @@ const ExitGeneral = 255
 type argKind int
 
 const (
-	argMember    argKind = iota // a member of the input shape
-	argBool                     // a boolean member: --x / --no-x
-	argPaging                   // --starting-token, --page-size, --max-items
-	argCLIInput                 // --cli-input-json
-	argSkeleton                 // --generate-cli-skeleton [input|output]
-	argOutfile                  // the positional outfile of a streaming output
-	argZipFile                  // --zip-file, hoisted into a structure member
-	argPutMetric                // a field of put-metric-data's first datum (putmetricdata.go)
-	argEC2Count                 // run-instances --count (ec2runinstances.go)
+	argMember     argKind = iota // a member of the input shape
+	argBool                      // a boolean member: --x / --no-x
+	argPaging                    // --starting-token, --page-size, --max-items
+	argCLIInput                  // --cli-input-json
+	argSkeleton                  // --generate-cli-skeleton [input|output]
+	argOutfile                   // the positional outfile of a streaming output
+	argZipFile                   // --zip-file, hoisted into a structure member
+	argPutMetric                 // a field of put-metric-data's first datum (putmetricdata.go)
+	argEC2Count                  // run-instances --count (ec2runinstances.go)
+	argStreamBlob                // a streaming blob input: a file path (s3api.go)
 )
 
 // cliArg is one argument of an operation's argument table.
@@ -99,6 +100,7 @@ var argRenames = map[string]string{
 // (awscli/customizations/streamingoutputarg.py).
 var streamingOutputs = map[string]string{
 	"lambda.invoke": "Payload",
+	"s3.get-object": "Body",
 }
 
 // zipFileHoists are awscli/customizations/awslambda.py's
@@ -150,6 +152,9 @@ func newOpArgs(m *api.Model, op *api.Operation, pager *paginatorConfig) *opArgs 
 				continue
 			}
 			a := &cliArg{name: name, member: mem.Name, kind: argMember, shape: sh, required: req[mem.Name]}
+			if streamingInputs[key] == mem.Name {
+				a.kind = argStreamBlob
+			}
 			if mem.Name == hoist && sh != nil {
 				if zm, ok := sh.Members.Get("ZipFile"); ok {
 					a.required, a.hoisted = false, "ZipFile"
@@ -517,6 +522,13 @@ func (s *Session) buildParams(m *api.Model, t *opArgs, p *parsedArgs) (*pyDict, 
 		case argZipFile:
 			if raw, ok := p.vals[a]; ok {
 				if err := s.addZipFile(params, a, raw[0]); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		case argStreamBlob:
+			if raw, ok := p.vals[a]; ok {
+				if err := s.addStreamingBlob(params, a, raw[0]); err != nil {
 					return nil, err
 				}
 			}

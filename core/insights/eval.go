@@ -242,47 +242,36 @@ func (c *ctx) binary(x *Binary) Value {
 // s: each star takes the shortest text up to the next literal part, a
 // final star the rest of s.
 func globMatch(parts []string, s string) ([]string, bool) {
-	first := parts[0]
-	for from := 0; from <= len(s); {
-		i := 0
-		if first != "" {
-			i = strings.Index(s[from:], first)
-			if i < 0 {
-				return nil, false
-			}
-		}
-		at := from + i + len(first)
-		out := make([]string, 0, len(parts)-1)
-		ok := true
-		p := at
-		for k := 1; k < len(parts); k++ {
-			lit := parts[k]
-			if lit == "" {
-				if k == len(parts)-1 {
-					out = append(out, s[p:])
-					p = len(s)
-				} else {
-					out = append(out, "")
-				}
-				continue
-			}
-			j := strings.Index(s[p:], lit)
-			if j < 0 {
-				ok = false
-				break
-			}
-			out = append(out, s[p:p+j])
-			p += j + len(lit)
-		}
-		if ok {
-			return out, true
-		}
-		if first == "" {
+	// With leftmost shortest matching, a failure from the first place the
+	// leading literal occurs is a failure from every later place too.
+	p := 0
+	if parts[0] != "" {
+		i := strings.Index(s, parts[0])
+		if i < 0 {
 			return nil, false
 		}
-		from += i + 1
+		p = i + len(parts[0])
 	}
-	return nil, false
+	out := make([]string, 0, len(parts)-1)
+	for k := 1; k < len(parts); k++ {
+		lit := parts[k]
+		if lit == "" {
+			if k == len(parts)-1 {
+				out = append(out, s[p:])
+				p = len(s)
+			} else {
+				out = append(out, "")
+			}
+			continue
+		}
+		j := strings.Index(s[p:], lit)
+		if j < 0 {
+			return nil, false
+		}
+		out = append(out, s[p:p+j])
+		p += j + len(lit)
+	}
+	return out, true
 }
 
 // engine runs one query.

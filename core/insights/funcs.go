@@ -593,11 +593,7 @@ func toTime(v Value) (int64, bool) {
 		if n, ok := parseNum(v.S); ok {
 			return int64(n), true
 		}
-		for _, l := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.000Z07:00", "2006-01-02 15:04:05.000", "2006-01-02 15:04:05", "2006-01-02"} {
-			if t, err := time.Parse(l, v.S); err == nil {
-				return t.UnixMilli(), true
-			}
-		}
+		return parseISO(v.S)
 	}
 	return 0, false
 }
@@ -651,6 +647,9 @@ func zone(s string) (*time.Location, bool) {
 	t, err := time.Parse("-07:00", s)
 	if err != nil {
 		t, err = time.Parse("-0700", s)
+	}
+	if err != nil {
+		t, err = time.Parse("-07", s)
 	}
 	if err != nil {
 		return nil, false
@@ -800,4 +799,35 @@ func formatDate(_ *ctx, _ *Call, a []Value) Value {
 		}
 	}
 	return StrV(b.String())
+}
+
+// isoRe reads ISO 8601 date-times leniently: the seconds may have up to
+// three digits, as in the documentation's toMillis example
+// (2022-01-14T13:18:031.000-08:00 is 1642195111000).
+var isoRe = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,3}))?(\.\d{1,9})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$`)
+
+func parseISO(s string) (int64, bool) {
+	m := isoRe.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, false
+	}
+	n := func(i int) int {
+		x, _ := strconv.Atoi(m[i])
+		return x
+	}
+	ms := 0
+	if m[7] != "" {
+		f, _ := strconv.ParseFloat("0"+m[7], 64)
+		ms = int(math.Round(f * 1000))
+	}
+	loc := time.UTC
+	if z := m[8]; z != "" && z != "Z" {
+		l, ok := zone(z)
+		if !ok {
+			return 0, false
+		}
+		loc = l
+	}
+	t := time.Date(n(1), time.Month(n(2)), n(3), n(4), n(5), n(6), ms*int(time.Millisecond), loc)
+	return t.UnixMilli(), true
 }

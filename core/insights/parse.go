@@ -656,14 +656,28 @@ func (p *parser) unary() Expr {
 
 func (p *parser) postfix() Expr {
 	x := p.primary()
-	for p.isPunct("[") {
-		p.advance()
-		i := p.expr()
-		e := p.expect("]")
+	for {
 		s, _ := x.span()
-		x = &Index{pos: pos{s, e.end}, X: x, I: i}
+		switch {
+		case p.isPunct("["):
+			p.advance()
+			i := p.expr()
+			e := p.expect("]")
+			x = &Index{pos: pos{s, e.end}, X: x, I: i}
+		case p.isPunct("."):
+			// m.key after a call or an index: jsonParse(s).a.b
+			p.advance()
+			k := p.advance()
+			if k.kind != tIdent {
+				p.unexpected(k)
+			}
+			for _, part := range strings.Split(k.val, ".") {
+				x = &Index{pos: pos{s, k.end}, X: x, I: &Lit{pos: pos{k.pos, k.end}, V: StrV(part)}}
+			}
+		default:
+			return x
+		}
 	}
-	return x
 }
 
 func (p *parser) primary() Expr {

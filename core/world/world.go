@@ -26,6 +26,7 @@ import (
 	"github.com/telltale-dev/telltale/core/lambda"
 	"github.com/telltale-dev/telltale/core/logs"
 	"github.com/telltale-dev/telltale/core/metrics"
+	"github.com/telltale-dev/telltale/core/s3"
 	"github.com/telltale-dev/telltale/core/schemas"
 	"github.com/telltale-dev/telltale/core/sns"
 	"github.com/telltale-dev/telltale/core/sqs"
@@ -79,6 +80,7 @@ type World struct {
 	alarms          *alarms.Service
 	ec2             *ec2.Service
 	autoscaling     *autoscaling.Service
+	s3              *s3.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -131,8 +133,9 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
 	w.schemas = schemas.New(schemas.Deps{Store: st, Clock: c, Account: account, Region: region, Emit: w.emitServiceEvent})
+	w.s3 = s3.New(s3.Deps{Store: st, Clock: c, Account: account, Region: region})
 	w.metrics = metrics.New(metrics.Deps{Store: st, Clock: c, Account: account, Region: region})
-	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2(), w.addAutoScaling(), w.logs} {
+	for _, svc := range []interface{ API() (*api.Service, error) }{sts.New(), trail, w.sqs, w.sns, w.lambda, w.schemas, w.metrics, w.addEC2(), w.addAutoScaling(), w.logs, w.s3} {
 		s, err := svc.API()
 		if err == nil {
 			err = w.registry.Register(s)
