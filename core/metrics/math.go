@@ -111,6 +111,7 @@ func (s *Service) evalExpressions(qs []MetricDataQuery, series map[string]Series
 	env.SearchFunc = func(sq *metricmath.SearchQuery) ([]metricmath.Series, error) {
 		return s.search(sq, start, end, now, period)
 	}
+	env.BandFunc = s.bandFunc(qs, start, end, now, period)
 	kinds := map[string]metricmath.Kind{}
 	labels := defaultLabels(qs)
 	for _, id := range metricIDs {

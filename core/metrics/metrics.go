@@ -189,6 +189,10 @@ func (s *Service) API() (*api.Service, error) {
 			"ListMetrics":         api.Op(s.ListMetrics),
 			"GetMetricStatistics": api.Op(s.GetMetricStatistics),
 			"GetMetricData":       api.Op(s.GetMetricData),
+			// anomaly.go
+			"PutAnomalyDetector":       api.Op(s.PutAnomalyDetector),
+			"DescribeAnomalyDetectors": api.Op(s.DescribeAnomalyDetectors),
+			"DeleteAnomalyDetector":    api.Op(s.DeleteAnomalyDetector),
 		},
 	}, nil
 }
