@@ -46,7 +46,7 @@ func Handler(base, version string) *app.Handler {
 		BackgroundColor:         "#f6f7f9",
 		ThemeColor:              "#0f5c63",
 		LoadingLabel:            "Loading Telltale… {progress}%",
-		Styles:                  []string{"/web/telltale.css"},
+		Styles:                  []string{"/web/telltale.css", "/web/cloudwatch.css"},
 		Scripts:                 []string{"/web/telltale.js"},
 		RawHeaders:              []string{storageShim},
 		CacheableResources:      cache,

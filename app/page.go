@@ -55,6 +55,10 @@ func (p *pageCompo) body() app.UI {
 		return topicsBody(p)
 	case "/lambda":
 		return functionsBody(p)
+	case "/cloudwatch/metrics":
+		return metricsBody(p)
+	case "/cloudwatch/alarms":
+		return alarmsBody(p)
 	case "/logs/groups":
 		return logsBody(p)
 	}
@@ -91,6 +95,10 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 		p.s.TopicsLoad()
 	case "/lambda":
 		p.s.FunctionsLoad()
+	case "/cloudwatch/metrics":
+		p.s.MetricsLoad()
+	case "/cloudwatch/alarms":
+		p.s.AlarmsLoad()
 	case "/logs/groups":
 		p.s.LogsLoad()
 		p.s.SearchLogs()

@@ -64,6 +64,9 @@ type Session struct {
 	Queues    QueuesView
 	Topics    TopicsView
 	Functions FunctionsView
+	// The CloudWatch pages.
+	Metrics MetricsView
+	Alarms  AlarmsView
 	// Logs is the state of the Log groups page.
 	Logs LogsView
 	// NavOpen is whether the navigation is shown on a narrow screen.
@@ -140,6 +143,7 @@ func (s *Session) adopt(w *world.World) {
 	s.broken, s.brokenErr = nil, nil
 	s.Trail = TrailView{}
 	s.Events, s.Queues, s.Topics, s.Functions = EventsView{}, QueuesView{}, TopicsView{}, FunctionsView{}
+	s.Metrics, s.Alarms = MetricsView{}, AlarmsView{}
 	s.Logs = LogsView{}
 	s.Clock.Playing = false
 	s.Clock.adv = nil

@@ -53,6 +53,8 @@ Commands:
   ec2 load --instance-id ID --cpu PCT [--mem PCT] [--for 15m]
                                                a load spike on simulated EC2 instances (or
                                                --auto-scaling-group-name NAME: all its instances)
+  firehose records NAME [--decode]             what a Firehose stream received (it has no read
+                                               API), with the S3 object of each record
 `)
 	var names []string
 	for n := range env.Commands {
@@ -98,6 +100,10 @@ Usage: aws [options] <command> <subcommand> [parameters]
 Available services:
 `)
 		for _, s := range reg.Services() {
+			if s.Name == "s3api" {
+				// The CLI's own high-level commands over s3api (s3cmd.go).
+				fmt.Fprintf(w, "  %-12s %s\n", "s3", "Amazon S3 high-level commands: ls, cp, rm, mb, rb")
+			}
 			fmt.Fprintf(w, "  %-12s %s\n", s.Name, s.Model.Metadata.ServiceFullName)
 		}
 		fmt.Fprint(w, `

@@ -97,6 +97,15 @@ var classes = map[string]Class{
 	"monitoring.amazonaws.com GetMetricStatistics": {Data, true},
 	"monitoring.amazonaws.com ListMetrics":         {Data, true},
 	"monitoring.amazonaws.com PutMetricData":       {Data, false},
+	// S3 object-level calls are data events (resource type AWS::S3::Object);
+	// ListObjectsV2 is recorded as ListObjects.
+	"s3.amazonaws.com GetObject":    {Data, true},
+	"s3.amazonaws.com HeadObject":   {Data, true},
+	"s3.amazonaws.com PutObject":    {Data, false},
+	"s3.amazonaws.com CopyObject":   {Data, false},
+	"s3.amazonaws.com DeleteObject": {Data, false},
+	"s3.amazonaws.com ListObjects":  {Data, true},
+	"s3.amazonaws.com HeadBucket":   {Management, true},
 }
 
 // eventNames are the eventNames CloudTrail records for the API calls whose
@@ -104,6 +113,7 @@ var classes = map[string]Class{
 // Lambda records most of its 2015-03-31 operations under their versioned
 // internal names (Invoke keeps its name).
 var eventNames = map[string]string{
+	"s3.amazonaws.com ListObjectsV2":                   "ListObjects",
 	"lambda.amazonaws.com CreateFunction":              "CreateFunction20150331",
 	"lambda.amazonaws.com DeleteFunction":              "DeleteFunction20150331",
 	"lambda.amazonaws.com GetFunction":                 "GetFunction20150331v2",

@@ -1,0 +1,536 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Alarm is a metric or composite alarm as DescribeAlarms returns it.
+type Alarm struct {
+	AlarmName, AlarmArn, AlarmDescription string
+	StateValue, StateReason               string
+	StateUpdatedTimestamp                 time.Time
+	ActionsEnabled                        bool
+	OKActions, AlarmActions               []string
+	InsufficientDataActions               []string
+	// Metric alarms.
+	Namespace, MetricName, Statistic, ExtendedStatistic string
+	Dimensions                                          []Dim
+	Period, EvaluationPeriods, DatapointsToAlarm        int
+	Threshold                                           *float64
+	ThresholdMetricId                                   string
+	ComparisonOperator, TreatMissingData                string
+	Metrics                                             []MDQuery
+	// Composite alarms.
+	AlarmRule string
+	Composite bool `json:"-"`
+}
+
+// HistoryItem is an item of DescribeAlarmHistory.
+type HistoryItem struct {
+	AlarmName, AlarmType, HistoryItemType, HistorySummary, HistoryData string
+	Timestamp                                                          time.Time
+}
+
+// Comparisons are the comparison operators of metric alarms, with how the
+// console reads them.
+var Comparisons = []Option{
+	{"GreaterThanThreshold", "> threshold"},
+	{"GreaterThanOrEqualToThreshold", ">= threshold"},
+	{"LessThanThreshold", "< threshold"},
+	{"LessThanOrEqualToThreshold", "<= threshold"},
+}
+
+// MissingData are the TreatMissingData choices.
+var MissingData = []Option{
+	{"missing", "missing"}, {"notBreaching", "notBreaching (good)"}, {"breaching", "breaching (bad)"}, {"ignore", "ignore"},
+}
+
+// Alarm kinds of the form.
+const (
+	KindMetric    = "metric"
+	KindMath      = "math"
+	KindComposite = "composite"
+)
+
+// AlarmForm is the create and edit form.
+type AlarmForm struct {
+	Open    bool
+	Editing bool // the name is fixed: PutMetricAlarm updates the alarm
+	Kind    string
+	Name    string
+	Desc    string
+	// Metric (and the m1 of a math alarm).
+	Namespace, MetricName, Dimensions, Statistic string
+	Period                                       string
+	Expression                                   string // math: over m1
+	Threshold, Comparison                        string
+	EvaluationPeriods, DatapointsToAlarm         string
+	TreatMissingData                             string
+	// Actions: an SNS topic ARN per state, or "".
+	AlarmAction, OKAction, InsufficientAction string
+	// Composite.
+	Rule TextBox
+}
+
+// AlarmsView is the state of the Alarms page.
+type AlarmsView struct {
+	Notice      Notice
+	StateFilter string // "", ALARM, OK, INSUFFICIENT_DATA
+	Alarms      []Alarm
+	Topics      []string // SNS topic ARNs, for the actions
+	Form        AlarmForm
+	// Open is the alarm whose page is shown.
+	Open    string
+	History []HistoryItem
+	Chart   *Chart
+	Window  TimeWindow
+	// DetailErr is why the graph could not be drawn.
+	DetailErr string
+	loadedAt  time.Time
+}
+
+// AlarmsLoad lists the alarms (DescribeAlarms, metric and composite, every
+// page), the SNS topics for the actions, and the open alarm's page.
+func (s *Session) AlarmsLoad() {
+	v := &s.Alarms
+	if v.Window.Range == "" && v.Window.End.IsZero() {
+		v.Window.set("1h", time.Hour)
+	}
+	w := s.World()
+	if w == nil {
+		return
+	}
+	v.loadedAt = w.Now()
+	var all []Alarm
+	next := ""
+	for page := 0; page < 100; page++ {
+		in := map[string]any{"AlarmTypes": []string{"MetricAlarm", "CompositeAlarm"}}
+		if v.StateFilter != "" {
+			in["StateValue"] = v.StateFilter
+		}
+		if next != "" {
+			in["NextToken"] = next
+		}
+		var out struct {
+			MetricAlarms, CompositeAlarms []Alarm
+			NextToken                     string
+		}
+		if err := s.call("cloudwatch", "DescribeAlarms", in, &out); err != nil {
+			v.Notice.set(err, "")
+			return
+		}
+		all = append(all, out.MetricAlarms...)
+		for _, a := range out.CompositeAlarms {
+			a.Composite = true
+			all = append(all, a)
+		}
+		if out.NextToken == "" || out.NextToken == next {
+			break
+		}
+		next = out.NextToken
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].AlarmName < all[j].AlarmName })
+	v.Alarms = all
+	var topics struct{ Topics []struct{ TopicArn string } }
+	if err := s.call("sns", "ListTopics", map[string]any{}, &topics); err == nil {
+		v.Topics = nil
+		for _, t := range topics.Topics {
+			v.Topics = append(v.Topics, t.TopicArn)
+		}
+		sort.Strings(v.Topics)
+	}
+	if v.Open != "" {
+		if _, ok := v.find(v.Open); !ok {
+			v.Open = ""
+		} else {
+			s.alarmDetail()
+		}
+	}
+}
+
+// find returns the listed alarm of that name.
+func (v *AlarmsView) find(name string) (Alarm, bool) {
+	for _, a := range v.Alarms {
+		if a.AlarmName == name {
+			return a, true
+		}
+	}
+	return Alarm{}, false
+}
+
+// stale reports whether the virtual clock moved on by a minute or more
+// since the list was loaded.
+func (v *AlarmsView) stale(now time.Time) bool {
+	return !v.loadedAt.IsZero() && now.Sub(v.loadedAt) >= time.Minute
+}
+
+// OpenAlarm shows an alarm's page (or folds it).
+func (s *Session) OpenAlarm(name string) {
+	v := &s.Alarms
+	if v.Open == name {
+		v.Open, v.Chart, v.History = "", nil, nil
+		return
+	}
+	v.Open = name
+	s.AlarmsLoad()
+}
+
+// SetAlarmsWindow changes the time range of the alarm's graph.
+func (s *Session) SetAlarmsWindow(label string, d time.Duration) {
+	s.Alarms.Window.set(label, d)
+	s.alarmDetail()
+}
+
+// alarmDetail loads the open alarm's history (DescribeAlarmHistory) and its
+// graph (GetMetricData over the alarm's metric or metrics).
+func (s *Session) alarmDetail() {
+	v := &s.Alarms
+	a, ok := v.find(v.Open)
+	w := s.World()
+	if !ok || w == nil {
+		return
+	}
+	v.History, v.DetailErr = nil, ""
+	var hist struct{ AlarmHistoryItems []HistoryItem }
+	if err := s.call("cloudwatch", "DescribeAlarmHistory", map[string]any{"AlarmName": a.AlarmName, "MaxRecords": 100}, &hist); err != nil {
+		v.DetailErr = err.Error()
+	}
+	v.History = hist.AlarmHistoryItems
+	start, end := v.Window.bounds(w.Now())
+	chart := &Chart{ID: "tt-alarm-chart", Start: start, End: end, OnZoom: func(a, b time.Time) {
+		v.Window.zoom(a, b)
+		s.alarmDetail()
+	}}
+	v.Chart = chart
+	if a.Composite {
+		return
+	}
+	qs := alarmQueries(a)
+	if a.Threshold != nil {
+		chart.Threshold = &Threshold{Value: *a.Threshold, Comparison: a.ComparisonOperator}
+	}
+	res, _, err := s.metricData(qs, start, end)
+	if err != nil {
+		v.DetailErr = err.Error()
+		return
+	}
+	for _, r := range res {
+		label := r.Label
+		if label == "" {
+			label = r.Id
+		}
+		chart.Series = append(chart.Series, Series{Label: label, Times: r.Timestamps, Values: r.Values})
+	}
+}
+
+// alarmQueries are the GetMetricData queries of an alarm's graph: its
+// Metrics, or its one metric.
+func alarmQueries(a Alarm) []MDQuery {
+	if len(a.Metrics) > 0 {
+		return a.Metrics
+	}
+	stat := a.Statistic
+	if stat == "" {
+		stat = a.ExtendedStatistic
+	}
+	return []MDQuery{{Id: "m1", Label: a.MetricName, MetricStat: &MDStat{
+		Metric: MetricID{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}, Period: a.Period, Stat: stat}}}
+}
+
+// NewAlarm opens an empty form of a kind.
+func (s *Session) NewAlarm(kind string) {
+	v := &s.Alarms
+	f := AlarmForm{Open: true, Kind: kind, Statistic: "Average", Period: "60", Threshold: "80", Comparison: "GreaterThanThreshold",
+		EvaluationPeriods: "3", DatapointsToAlarm: "3", TreatMissingData: "missing", Namespace: "App", MetricName: "Load"}
+	if kind == KindMath {
+		f.Expression = "m1*100"
+	}
+	if kind == KindComposite {
+		f.Rule.set("")
+		var names []string
+		for _, a := range v.Alarms {
+			if !a.Composite && len(names) < 2 {
+				names = append(names, `ALARM("`+a.AlarmName+`")`)
+			}
+		}
+		f.Rule.set(strings.Join(names, " OR "))
+	}
+	v.Form = f
+}
+
+// EditAlarm opens the form over an existing alarm.
+func (s *Session) EditAlarm(name string) {
+	v := &s.Alarms
+	a, ok := v.find(name)
+	if !ok {
+		return
+	}
+	f := AlarmForm{Open: true, Editing: true, Name: a.AlarmName, Desc: a.AlarmDescription, TreatMissingData: a.TreatMissingData,
+		Comparison: a.ComparisonOperator, EvaluationPeriods: itoa0(a.EvaluationPeriods), DatapointsToAlarm: itoa0(a.DatapointsToAlarm)}
+	if f.TreatMissingData == "" {
+		f.TreatMissingData = "missing"
+	}
+	if a.Threshold != nil {
+		f.Threshold = strconv.FormatFloat(*a.Threshold, 'g', -1, 64)
+	}
+	f.AlarmAction, f.OKAction, f.InsufficientAction = firstTopic(a.AlarmActions), firstTopic(a.OKActions), firstTopic(a.InsufficientDataActions)
+	switch {
+	case a.Composite:
+		f.Kind = KindComposite
+		f.Rule.set(a.AlarmRule)
+	case len(a.Metrics) > 0:
+		f.Kind = KindMath
+		for _, q := range a.Metrics {
+			if q.MetricStat != nil && f.MetricName == "" {
+				f.Namespace, f.MetricName = q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName
+				f.Dimensions = q.MetricStat.Metric.DimsText()
+				f.Statistic, f.Period = q.MetricStat.Stat, strconv.Itoa(q.MetricStat.Period)
+			}
+			if q.Expression != "" && q.returns() {
+				f.Expression = q.Expression
+			}
+		}
+	default:
+		f.Kind = KindMetric
+		m := MetricID{Namespace: a.Namespace, MetricName: a.MetricName, Dimensions: a.Dimensions}
+		f.Namespace, f.MetricName, f.Dimensions = a.Namespace, a.MetricName, m.DimsText()
+		f.Statistic, f.Period = a.Statistic, strconv.Itoa(a.Period)
+		if f.Statistic == "" {
+			f.Statistic = a.ExtendedStatistic
+		}
+	}
+	v.Form = f
+}
+
+func itoa0(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+func firstTopic(arns []string) string {
+	if len(arns) > 0 {
+		return arns[0]
+	}
+	return ""
+}
+
+// CancelAlarm closes the form.
+func (s *Session) CancelAlarm() { s.Alarms.Form = AlarmForm{} }
+
+// alarmInput builds the request of PutMetricAlarm or PutCompositeAlarm
+// from the form. Numbers the learner left empty are left out, so that AWS
+// says what is missing.
+func (f *AlarmForm) alarmInput() (op string, in map[string]any, err error) {
+	in = map[string]any{"AlarmName": strings.TrimSpace(f.Name)}
+	if d := strings.TrimSpace(f.Desc); d != "" {
+		in["AlarmDescription"] = d
+	}
+	for key, arn := range map[string]string{"AlarmActions": f.AlarmAction, "OKActions": f.OKAction, "InsufficientDataActions": f.InsufficientAction} {
+		if arn != "" {
+			in[key] = []string{arn}
+		}
+	}
+	if f.Kind == KindComposite {
+		in["AlarmRule"] = f.Rule.Value
+		return "PutCompositeAlarm", in, nil
+	}
+	num := func(key, text string, integer bool) error {
+		text = strings.TrimSpace(text)
+		if text == "" {
+			return nil
+		}
+		if integer {
+			n, err := strconv.Atoi(text)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a whole number", key, text)
+			}
+			in[key] = n
+			return nil
+		}
+		x, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return fmt.Errorf("%s: %q is not a number", key, text)
+		}
+		in[key] = x
+		return nil
+	}
+	for _, n := range []struct {
+		key, text string
+		integer   bool
+	}{{"Threshold", f.Threshold, false}, {"EvaluationPeriods", f.EvaluationPeriods, true}, {"DatapointsToAlarm", f.DatapointsToAlarm, true}} {
+		if err := num(n.key, n.text, n.integer); err != nil {
+			return "", nil, err
+		}
+	}
+	in["ComparisonOperator"] = f.Comparison
+	in["TreatMissingData"] = f.TreatMissingData
+	dims, err := ParseDims(f.Dimensions)
+	if err != nil {
+		return "", nil, err
+	}
+	period, perr := strconv.Atoi(strings.TrimSpace(f.Period))
+	if f.Kind == KindMath {
+		if perr != nil {
+			return "", nil, fmt.Errorf("Period: %q is not a whole number", f.Period)
+		}
+		no, yes := false, true
+		in["Metrics"] = []MDQuery{
+			{Id: "m1", MetricStat: &MDStat{Metric: MetricID{Namespace: strings.TrimSpace(f.Namespace), MetricName: strings.TrimSpace(f.MetricName), Dimensions: dims},
+				Period: period, Stat: f.Statistic}, ReturnData: &no},
+			{Id: "e1", Expression: f.Expression, Label: "e1", ReturnData: &yes},
+		}
+		return "PutMetricAlarm", in, nil
+	}
+	in["Namespace"], in["MetricName"] = strings.TrimSpace(f.Namespace), strings.TrimSpace(f.MetricName)
+	if len(dims) > 0 {
+		in["Dimensions"] = dims
+	}
+	if isExtended(f.Statistic) {
+		in["ExtendedStatistic"] = f.Statistic
+	} else {
+		in["Statistic"] = f.Statistic
+	}
+	if err := num("Period", f.Period, true); err != nil {
+		return "", nil, err
+	}
+	return "PutMetricAlarm", in, nil
+}
+
+// isExtended reports whether a statistic is an extended one (p90, tm99...).
+func isExtended(stat string) bool {
+	switch stat {
+	case "Average", "Sum", "Minimum", "Maximum", "SampleCount":
+		return false
+	}
+	return true
+}
+
+// SaveAlarm creates or updates the form's alarm (PutMetricAlarm or
+// PutCompositeAlarm) and opens its page.
+func (s *Session) SaveAlarm() {
+	v := &s.Alarms
+	f := &v.Form
+	op, in, err := f.alarmInput()
+	if err != nil {
+		v.Notice.set(err, "")
+		return
+	}
+	verb := "Created"
+	if f.Editing {
+		verb = "Updated"
+	}
+	name := strings.TrimSpace(f.Name)
+	if v.Notice.set(s.call("cloudwatch", op, in, nil), verb+" the alarm "+name+".") {
+		v.Form = AlarmForm{}
+		v.Open = name
+	}
+	s.AlarmsLoad()
+}
+
+// DeleteAlarm deletes an alarm (DeleteAlarms).
+func (s *Session) DeleteAlarm(name string) {
+	v := &s.Alarms
+	if v.Notice.set(s.call("cloudwatch", "DeleteAlarms", map[string]any{"AlarmNames": []string{name}}, nil), "Deleted the alarm "+name+".") && v.Open == name {
+		v.Open = ""
+	}
+	s.AlarmsLoad()
+}
+
+// SetAlarmsFilter lists the alarms in one state, or all.
+func (s *Session) SetAlarmsFilter(state string) {
+	s.Alarms.StateFilter = state
+	s.AlarmsLoad()
+}
+
+// ruleChild finds the alarms a composite rule names: ALARM(name),
+// OK("name"), INSUFFICIENT_DATA(arn).
+var ruleChild = regexp.MustCompile(`\b(?:ALARM|OK|INSUFFICIENT_DATA)\s*\(\s*("(?:[^"\\]|\\.)*"|[^()\s]+)\s*\)`)
+
+// RuleChildren returns the names of the alarms a composite rule names, in
+// order, once each (an ARN stands for its alarm's name).
+func RuleChildren(rule string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range ruleChild.FindAllStringSubmatch(rule, -1) {
+		name := m[1]
+		if strings.HasPrefix(name, `"`) {
+			var u string
+			if json.Unmarshal([]byte(name), &u) == nil {
+				name = u
+			} else {
+				name = strings.Trim(name, `"`)
+			}
+		}
+		if i := strings.Index(name, ":alarm:"); strings.HasPrefix(name, "arn:") && i >= 0 {
+			name = name[i+len(":alarm:"):]
+		}
+		if !seen[name] {
+			seen[name] = true
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// StateSpan is a stretch of the state timeline.
+type StateSpan struct {
+	State      string
+	Start, End time.Time
+}
+
+// Timeline returns the alarm's states over [start, end] from its history's
+// state updates (newest first, as DescribeAlarmHistory gives them) and its
+// current state.
+func Timeline(items []HistoryItem, current string, start, end time.Time) []StateSpan {
+	type change struct {
+		at       time.Time
+		from, to string
+	}
+	var changes []change
+	for _, it := range items {
+		if it.HistoryItemType != "StateUpdate" {
+			continue
+		}
+		var d struct {
+			OldState, NewState struct{ StateValue string }
+		}
+		if json.Unmarshal([]byte(it.HistoryData), &d) != nil || d.NewState.StateValue == "" {
+			continue
+		}
+		changes = append(changes, change{it.Timestamp, d.OldState.StateValue, d.NewState.StateValue})
+	}
+	sort.SliceStable(changes, func(i, j int) bool { return changes[i].at.Before(changes[j].at) })
+	state := current
+	if len(changes) > 0 {
+		state = changes[0].from
+		if state == "" {
+			state = "INSUFFICIENT_DATA"
+		}
+	}
+	var out []StateSpan
+	at := start
+	for _, c := range changes {
+		if !c.at.After(start) {
+			state = c.to
+			continue
+		}
+		if c.at.After(end) {
+			break
+		}
+		out = append(out, StateSpan{State: state, Start: at, End: c.at})
+		state, at = c.to, c.at
+	}
+	if end.After(at) {
+		out = append(out, StateSpan{State: state, Start: at, End: end})
+	}
+	// A state before the alarm existed is not shown as one.
+	return out
+}

@@ -1,0 +1,455 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dim is a metric's dimension.
+type Dim struct{ Name, Value string }
+
+// MetricID names a metric: its namespace, name and dimensions.
+type MetricID struct {
+	Namespace  string
+	MetricName string
+	Dimensions []Dim `json:",omitempty"`
+}
+
+// Key is a string that identifies the metric.
+func (m MetricID) Key() string {
+	var b strings.Builder
+	b.WriteString(m.Namespace + "|" + m.MetricName)
+	for _, d := range m.Dimensions {
+		b.WriteString("|" + d.Name + "=" + d.Value)
+	}
+	return b.String()
+}
+
+// DimsText is the dimensions as Name=Value pairs, comma separated.
+func (m MetricID) DimsText() string {
+	var parts []string
+	for _, d := range m.Dimensions {
+		parts = append(parts, d.Name+"="+d.Value)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ParseDims reads dimensions typed as Name=Value pairs separated by commas.
+// The service checks them; a pair without "=" is an error here.
+func ParseDims(s string) ([]Dim, error) {
+	var out []Dim
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(p, "=")
+		if !ok {
+			return nil, fmt.Errorf("the dimension %q is not Name=Value", p)
+		}
+		out = append(out, Dim{Name: strings.TrimSpace(k), Value: strings.TrimSpace(v)})
+	}
+	return out, nil
+}
+
+// MDStat is a MetricStat of a GetMetricData query.
+type MDStat struct {
+	Metric MetricID
+	Period int
+	Stat   string
+	Unit   string `json:",omitempty"`
+}
+
+// MDQuery is one query of GetMetricData (and a member of an alarm's Metrics).
+type MDQuery struct {
+	Id         string
+	MetricStat *MDStat `json:",omitempty"`
+	Expression string  `json:",omitempty"`
+	Label      string  `json:",omitempty"`
+	ReturnData *bool   `json:",omitempty"`
+	Period     int     `json:",omitempty"`
+}
+
+// returns reports whether the query's data is returned (the default).
+func (q MDQuery) returns() bool { return q.ReturnData == nil || *q.ReturnData }
+
+// MDMessage is a message of GetMetricData.
+type MDMessage struct{ Code, Value string }
+
+// MDResult is one result of GetMetricData, in time order.
+type MDResult struct {
+	Id, Label  string
+	Timestamps []time.Time
+	Values     []float64
+	StatusCode string
+	Messages   []MDMessage
+}
+
+// metricData runs GetMetricData over [start, end), oldest first, through
+// every page of results.
+func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []MDMessage, error) {
+	var results []MDResult
+	var msgs []MDMessage
+	index := map[string]int{}
+	next := ""
+	for page := 0; page < 50; page++ {
+		in := map[string]any{"MetricDataQueries": qs, "StartTime": start.Unix(), "EndTime": end.Unix(), "ScanBy": "TimestampAscending"}
+		if next != "" {
+			in["NextToken"] = next
+		}
+		var out struct {
+			MetricDataResults []MDResult
+			Messages          []MDMessage
+			NextToken         string
+		}
+		if err := s.call("cloudwatch", "GetMetricData", in, &out); err != nil {
+			return nil, nil, err
+		}
+		for _, r := range out.MetricDataResults {
+			if i, ok := index[r.Id]; ok {
+				results[i].Timestamps = append(results[i].Timestamps, r.Timestamps...)
+				results[i].Values = append(results[i].Values, r.Values...)
+				results[i].StatusCode = r.StatusCode
+				results[i].Messages = append(results[i].Messages, r.Messages...)
+				continue
+			}
+			index[r.Id] = len(results)
+			results = append(results, r)
+		}
+		msgs = append(msgs, out.Messages...)
+		if out.NextToken == "" || out.NextToken == next {
+			break
+		}
+		next = out.NextToken
+	}
+	for i := range results {
+		sortResult(&results[i])
+	}
+	return results, msgs, nil
+}
+
+// sortResult puts a result's points in time order.
+func sortResult(r *MDResult) {
+	n := len(r.Timestamps)
+	if len(r.Values) < n {
+		n = len(r.Values)
+	}
+	r.Timestamps, r.Values = r.Timestamps[:n], r.Values[:n]
+	if sort.SliceIsSorted(r.Timestamps, func(i, j int) bool { return r.Timestamps[i].Before(r.Timestamps[j]) }) {
+		return
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return r.Timestamps[idx[a]].Before(r.Timestamps[idx[b]]) })
+	ts, vs := make([]time.Time, n), make([]float64, n)
+	for k, i := range idx {
+		ts[k], vs[k] = r.Timestamps[i], r.Values[i]
+	}
+	r.Timestamps, r.Values = ts, vs
+}
+
+// Periods are the periods the pages offer, in seconds.
+var Periods = []int{60, 300, 900, 3600, 21600, 86400}
+
+// AutoPeriod is the shortest period of Periods that keeps a range within
+// 1,440 datapoints (GetMetricStatistics' limit, and plenty for a chart).
+func AutoPeriod(d time.Duration) int {
+	for _, p := range Periods {
+		if d/(time.Duration(p)*time.Second) <= 1440 {
+			return p
+		}
+	}
+	return Periods[len(Periods)-1]
+}
+
+// Stats are the statistics the pages offer.
+var Stats = []string{"Average", "Sum", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p99"}
+
+// periodLabel is a period as the console shows it.
+func periodLabel(p int) string {
+	switch {
+	case p%86400 == 0:
+		return strconv.Itoa(p/86400) + " d"
+	case p%3600 == 0:
+		return strconv.Itoa(p/3600) + " h"
+	case p%60 == 0:
+		return strconv.Itoa(p/60) + " min"
+	}
+	return strconv.Itoa(p) + " s"
+}
+
+// TimeWindow is the time range of a chart: the last Range of the virtual
+// clock, or a range chosen by dragging on the chart.
+type TimeWindow struct {
+	Range      string // a TimeRanges label, or "" when zoomed
+	D          time.Duration
+	Start, End time.Time // when zoomed
+}
+
+// bounds returns the window at now.
+func (w *TimeWindow) bounds(now time.Time) (time.Time, time.Time) {
+	if w.Range == "" && w.End.After(w.Start) {
+		return w.Start, w.End
+	}
+	d := w.D
+	if d <= 0 {
+		d = time.Hour
+	}
+	end := now.Truncate(time.Minute).Add(time.Minute)
+	return end.Add(-d), end
+}
+
+// set picks a range button.
+func (w *TimeWindow) set(label string, d time.Duration) { *w = TimeWindow{Range: label, D: d} }
+
+// zoom picks a range dragged on the chart.
+func (w *TimeWindow) zoom(start, end time.Time) { *w = TimeWindow{Start: start, End: end} }
+
+// MetricsView is the state of the Metrics page.
+type MetricsView struct {
+	Notice     Notice
+	Namespaces []string
+	Namespace  string     // the namespace browsed
+	All        []MetricID // every metric of the account (ListMetrics)
+	Search     string     // filters the metrics browsed by name or dimension
+	Graphed    []GraphedMetric
+	Stat       string
+	Period     int // 0: automatic
+	Window     TimeWindow
+	Expr       TextBox // a metric math expression over the graphed ids
+	ExprLabel  string
+	ExprErr    string // AWS's error for the expression, or ""
+	Results    []MDResult
+	Messages   []MDMessage
+	Chart      *Chart
+	loadedAt   time.Time
+	// Put is the form that publishes a datapoint (PutMetricData).
+	Put PutForm
+}
+
+// GraphedMetric is a metric on the chart, with its query id.
+type GraphedMetric struct {
+	Id     string
+	Metric MetricID
+}
+
+// PutForm is the form of PutMetricData.
+type PutForm struct {
+	Namespace, MetricName, Dimensions, Value, Unit string
+}
+
+func (v *MetricsView) init() {
+	if v.Stat == "" {
+		v.Stat = "Average"
+	}
+	if v.Window.Range == "" && v.Window.End.IsZero() {
+		v.Window.set("1h", time.Hour)
+	}
+	if v.Put.Namespace == "" && v.Put.MetricName == "" {
+		v.Put = PutForm{Namespace: "App", MetricName: "Load", Value: "90"}
+	}
+}
+
+// MetricsLoad lists the metrics (ListMetrics, every page) and graphs the
+// chosen ones.
+func (s *Session) MetricsLoad() {
+	v := &s.Metrics
+	v.init()
+	var all []MetricID
+	next := ""
+	for page := 0; page < 100; page++ {
+		in := map[string]any{}
+		if next != "" {
+			in["NextToken"] = next
+		}
+		var out struct {
+			Metrics   []MetricID
+			NextToken string
+		}
+		if err := s.call("cloudwatch", "ListMetrics", in, &out); err != nil {
+			v.Notice.set(err, "")
+			return
+		}
+		all = append(all, out.Metrics...)
+		if out.NextToken == "" || out.NextToken == next {
+			break
+		}
+		next = out.NextToken
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Key() < all[j].Key() })
+	v.All = all
+	seen := map[string]bool{}
+	v.Namespaces = nil
+	for _, m := range all {
+		if !seen[m.Namespace] {
+			seen[m.Namespace] = true
+			v.Namespaces = append(v.Namespaces, m.Namespace)
+		}
+	}
+	if !seen[v.Namespace] {
+		v.Namespace = ""
+		if len(v.Namespaces) > 0 {
+			v.Namespace = v.Namespaces[0]
+		}
+	}
+	s.MetricsGraph()
+}
+
+// Browsed returns the metrics of the browsed namespace that match the search.
+func (v *MetricsView) Browsed() []MetricID {
+	var out []MetricID
+	q := strings.ToLower(strings.TrimSpace(v.Search))
+	for _, m := range v.All {
+		if m.Namespace != v.Namespace {
+			continue
+		}
+		if q != "" && !strings.Contains(strings.ToLower(m.MetricName+" "+m.DimsText()), q) {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// IsGraphed reports whether a metric is on the chart.
+func (v *MetricsView) IsGraphed(m MetricID) bool {
+	for _, g := range v.Graphed {
+		if g.Metric.Key() == m.Key() {
+			return true
+		}
+	}
+	return false
+}
+
+// ToggleGraph puts a metric on the chart, or takes it off.
+func (s *Session) ToggleGraph(m MetricID) {
+	v := &s.Metrics
+	for i, g := range v.Graphed {
+		if g.Metric.Key() == m.Key() {
+			v.Graphed = append(v.Graphed[:i:i], v.Graphed[i+1:]...)
+			s.MetricsGraph()
+			return
+		}
+	}
+	// The next free id, m1, m2...
+	used := map[string]bool{}
+	for _, g := range v.Graphed {
+		used[g.Id] = true
+	}
+	id := ""
+	for n := 1; ; n++ {
+		id = "m" + strconv.Itoa(n)
+		if !used[id] {
+			break
+		}
+	}
+	v.Graphed = append(v.Graphed, GraphedMetric{Id: id, Metric: m})
+	s.MetricsGraph()
+}
+
+// period is the period of the chart's queries.
+func (v *MetricsView) period(start, end time.Time) int {
+	if v.Period > 0 {
+		return v.Period
+	}
+	return AutoPeriod(end.Sub(start))
+}
+
+// MetricsGraph queries the graphed metrics and the expression
+// (GetMetricData) and draws them.
+func (s *Session) MetricsGraph() {
+	v := &s.Metrics
+	v.init()
+	w := s.World()
+	if w == nil {
+		return
+	}
+	v.loadedAt = w.Now()
+	start, end := v.Window.bounds(w.Now())
+	period := v.period(start, end)
+	t := true
+	var qs []MDQuery
+	for _, g := range v.Graphed {
+		qs = append(qs, MDQuery{Id: g.Id, MetricStat: &MDStat{Metric: g.Metric, Period: period, Stat: v.Stat}, ReturnData: &t})
+	}
+	expr := strings.TrimSpace(v.Expr.Value)
+	if expr != "" {
+		qs = append(qs, MDQuery{Id: "e1", Expression: expr, Label: strings.TrimSpace(v.ExprLabel), Period: period, ReturnData: &t})
+	}
+	v.ExprErr = ""
+	chart := &Chart{ID: "tt-metrics-chart", Start: start, End: end, OnZoom: func(a, b time.Time) {
+		v.Window.zoom(a, b)
+		s.MetricsGraph()
+	}}
+	v.Chart, v.Results, v.Messages = chart, nil, nil
+	if len(qs) == 0 {
+		return
+	}
+	res, msgs, err := s.metricData(qs, start, end)
+	if err != nil && expr != "" {
+		// Say which part failed: the expression alone, or the metrics.
+		v.ExprErr = err.Error()
+		res, msgs, err = s.metricData(qs[:len(qs)-1], start, end)
+		if len(qs) == 1 {
+			res, msgs, err = nil, nil, nil
+		}
+	}
+	if err != nil {
+		v.Notice.set(err, "")
+		return
+	}
+	v.Results, v.Messages = res, msgs
+	for _, r := range res {
+		label := r.Label
+		if label == "" {
+			label = r.Id
+		}
+		chart.Series = append(chart.Series, Series{Label: r.Id + " · " + label, Times: r.Timestamps, Values: r.Values})
+	}
+}
+
+// SetExpr changes the expression as it is typed and previews it.
+func (s *Session) SetExpr(x string) {
+	s.Metrics.Expr.Value = x
+	s.MetricsGraph()
+}
+
+// MetricsStale reports whether the virtual clock moved on by a minute or
+// more since the chart was drawn.
+func (v *MetricsView) stale(now time.Time) bool {
+	return !v.loadedAt.IsZero() && now.Sub(v.loadedAt) >= time.Minute && v.Window.Range != ""
+}
+
+// PutData publishes the put form's datapoint (PutMetricData).
+func (s *Session) PutData() {
+	v := &s.Metrics
+	f := v.Put
+	dims, err := ParseDims(f.Dimensions)
+	if err != nil {
+		v.Notice.set(err, "")
+		return
+	}
+	val, err := strconv.ParseFloat(strings.TrimSpace(f.Value), 64)
+	if err != nil {
+		v.Notice.set(fmt.Errorf("the value %q is not a number", f.Value), "")
+		return
+	}
+	datum := map[string]any{"MetricName": strings.TrimSpace(f.MetricName), "Value": val}
+	if len(dims) > 0 {
+		datum["Dimensions"] = dims
+	}
+	if u := strings.TrimSpace(f.Unit); u != "" {
+		datum["Unit"] = u
+	}
+	in := map[string]any{"Namespace": strings.TrimSpace(f.Namespace), "MetricData": []any{datum}}
+	w := s.World()
+	ok := fmt.Sprintf("Published %s = %s at %s.", strings.TrimSpace(f.MetricName), FormatValue(val), FormatTime(w.Now()))
+	if v.Notice.set(s.call("cloudwatch", "PutMetricData", in, nil), ok) {
+		s.MetricsLoad()
+	}
+}
