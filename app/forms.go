@@ -9,10 +9,14 @@ type Option struct{ Value, Label string }
 
 // textField is a labelled one-line input. Its value is taken when it changes
 // (on leaving it or pressing Enter), never written back while typing.
+//
+// The handlers of the form controls are scoped by id: go-app compares event
+// handlers by their code, not by what their closures hold, so an element it
+// reuses for another control would otherwise keep the old control's handler.
 func textField(label, id, value, placeholder string, set func(string)) app.UI {
 	return field(label, app.Input().Type("text").ID(id).Value(value).Placeholder(placeholder).
 		Attr("spellcheck", "false").Attr("autocapitalize", "off").Attr("autocomplete", "off").
-		OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("value").String()) }))
+		OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("value").String()) }, id))
 }
 
 // textArea is a labelled textarea over a TextBox. What is typed goes to
@@ -35,7 +39,7 @@ func textArea(label, id string, b *TextBox, rows int, onInput func(string)) app.
 			} else {
 				b.Value = v
 			}
-		}))
+		}, id))
 }
 
 // syncTextArea puts b's text in the textarea id after go-app has updated
@@ -69,14 +73,14 @@ func selectField(label, id string, opts []Option, selected string, set func(stri
 		app.Range(opts).Slice(func(i int) app.UI {
 			return app.Option().Value(opts[i].Value).Selected(opts[i].Value == selected).Text(opts[i].Label)
 		}),
-	).OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("value").String()) }))
+	).OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("value").String()) }, id))
 }
 
 // checkField is a labelled checkbox.
 func checkField(label, id string, on bool, set func(bool)) app.UI {
 	return app.Label().Class("tt-check").Body(
 		app.Input().Type("checkbox").ID(id).Checked(on).
-			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }),
+			OnChange(func(ctx app.Context, e app.Event) { set(ctx.JSSrc().Get("checked").Bool()) }, id),
 		app.Span().Text(label),
 	)
 }
@@ -109,7 +113,7 @@ func toggleName(name string, open bool, onClick app.EventHandler) app.UI {
 		mark = "▾ "
 	}
 	return app.Button().Type("button").Class("tt-link tt-row-name").Aria("expanded", open).
-		DataSet("name", name).Text(mark + name).OnClick(onClick)
+		DataSet("name", name).Text(mark+name).OnClick(onClick, name)
 }
 
 // table is a table with a header row.

@@ -499,9 +499,16 @@ func (s *Session) SearchLogs() {
 // addEvents appends events to the viewer, highlighted by its pattern.
 func (v *LogsView) addEvents(evs []logs.FilteredLogEvent, live bool) {
 	p, _ := filterpattern.Parse(v.Pattern.Value)
+	fresh := true
 	for _, e := range evs {
 		if v.tailSeen[e.EventID] {
 			continue
+		}
+		if live && fresh { // the previous arrivals are no longer new
+			for i := range v.Events {
+				v.Events[i].New = false
+			}
+			fresh = false
 		}
 		row := LogEventRow{ID: e.EventID, Stream: e.LogStreamName, Timestamp: time.UnixMilli(e.Timestamp).UTC(), Message: e.Message, New: live}
 		row.Parts, row.Extracted = highlight(p, e.Message)
@@ -612,9 +619,6 @@ func (s *Session) pollLogs(force bool) {
 			v.Live = false
 			v.Notice.set(consoleError(err), "")
 			return
-		}
-		for i := range v.Events {
-			v.Events[i].New = false
 		}
 		v.addEvents(out.Events, true)
 		if out.NextToken == "" {

@@ -26,11 +26,11 @@ func logsBody(p *pageCompo) app.UI {
 					o := retentionOptions()[i]
 					return app.Option().Value(o.Value).Selected(o.Value == retentionValue(g.RetentionInDays)).Text(o.Label)
 				}),
-			).OnChange(func(ctx app.Context, e app.Event) { s.SetRetention(g.LogGroupName, ctx.JSSrc().Get("value").String()) })),
+			).OnChange(func(ctx app.Context, e app.Event) { s.SetRetention(g.LogGroupName, ctx.JSSrc().Get("value").String()) }, g.LogGroupName)),
 			app.Td().Class("tt-num").Text(strconv.Itoa(g.MetricFilterCount)),
 			app.Td().Class("tt-num").Text(strconv.FormatInt(g.StoredBytes, 10)),
 			app.Td().Class("tt-nowrap").Text(FormatTime(time.UnixMilli(g.CreationTime))),
-			app.Td().Body(small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteLogGroup(g.LogGroupName) })),
+			app.Td().Body(small("Delete", "tt-group-delete-"+g.LogGroupName, func(ctx app.Context, e app.Event) { s.DeleteLogGroup(g.LogGroupName) })),
 		))
 	}
 	if len(rows) == 0 {
@@ -86,7 +86,7 @@ func groupDetail(s *Session, v *LogsView) app.UI {
 				t := LogsTabs[i]
 				return app.Button().Type("button").Class(tabClass(t.Value == v.Tab)).ID("tt-logs-tab-"+t.Value).Aria("role", "tab").
 					Aria("selected", t.Value == v.Tab).Text(t.Label).
-					OnClick(func(ctx app.Context, e app.Event) { s.LogsTab(t.Value) })
+					OnClick(func(ctx app.Context, e app.Event) { s.LogsTab(t.Value) }, t.Value)
 			}),
 		),
 		body,
@@ -117,11 +117,11 @@ func streamsTab(s *Session, v *LogsView) app.UI {
 		st := st
 		rows = append(rows, app.Tr().Class("tt-stream-row").DataSet("stream", st.LogStreamName).Body(
 			app.Td().Body(app.Button().Type("button").Class("tt-link tt-row-name").Text(st.LogStreamName).
-				OnClick(func(ctx app.Context, e app.Event) { s.ViewStream(st.LogStreamName) })),
+				OnClick(func(ctx app.Context, e app.Event) { s.ViewStream(st.LogStreamName) }, st.LogStreamName)),
 			app.Td().Class("tt-nowrap").Text(msTime(st.LastEventTimestamp)),
 			app.Td().Class("tt-nowrap").Text(msTime(st.FirstEventTimestamp)),
 			app.Td().Class("tt-nowrap").Text(msTime(st.CreationTime)),
-			app.Td().Body(small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteLogStream(st.LogStreamName) })),
+			app.Td().Body(small("Delete", "tt-stream-delete-"+st.LogStreamName, func(ctx app.Context, e app.Event) { s.DeleteLogStream(st.LogStreamName) })),
 		))
 	}
 	if len(rows) == 0 {
@@ -153,13 +153,13 @@ func patternInput(label, id string, b *TextBox, placeholder string, onInput func
 	syncTextArea(id, b)
 	return field(label, app.Input().Type("text").ID(id).Class("tt-pattern-input").Value(b.shown).Placeholder(placeholder).
 		Attr("spellcheck", "false").Attr("autocapitalize", "off").Attr("autocomplete", "off").
-		OnInput(func(ctx app.Context, e app.Event) { onInput(ctx.JSSrc().Get("value").String()) }).
+		OnInput(func(ctx app.Context, e app.Event) { onInput(ctx.JSSrc().Get("value").String()) }, id).
 		OnKeyDown(func(ctx app.Context, e app.Event) {
 			if e.Get("key").String() == "Enter" && onEnter != nil {
 				onInput(ctx.JSSrc().Get("value").String())
 				onEnter()
 			}
-		}))
+		}, id))
 }
 
 func patternStatus(id, problem string) app.UI {
@@ -290,7 +290,7 @@ func metricFiltersTab(s *Session, v *LogsView) app.UI {
 			app.Td().Text(dflt),
 			app.Td().Class("tt-mono tt-wrap").Text(orDash(dims)),
 			app.Td().Text(orDash(t.Unit)),
-			app.Td().Body(small("Delete", "", func(ctx app.Context, e app.Event) { s.DeleteMetricFilter(f.FilterName) })),
+			app.Td().Body(small("Delete", "tt-mf-delete-"+f.FilterName, func(ctx app.Context, e app.Event) { s.DeleteMetricFilter(f.FilterName) })),
 		))
 	}
 	if len(rows) == 0 {

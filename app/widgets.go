@@ -8,7 +8,9 @@ import (
 
 // button is a plain button with an id for tests and a click handler.
 func button(label, id string, onClick app.EventHandler) app.HTMLButton {
-	b := app.Button().Type("button").Class("tt-btn").Text(label).OnClick(onClick)
+	// The scope makes go-app replace the handler when a reused element
+	// changes buttons: it compares handlers by their code, not their closure.
+	b := app.Button().Type("button").Class("tt-btn").Text(label).OnClick(onClick, label, id)
 	if id != "" {
 		b = b.ID(id)
 	}

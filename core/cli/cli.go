@@ -182,7 +182,7 @@ func versionOf(env *Env) string {
 
 func isWorldCommand(name string) bool {
 	switch name {
-	case "aws", "api", "clock", "run", "events", "schemas", "ec2":
+	case "aws", "api", "clock", "run", "events", "schemas", "ec2", "firehose":
 		return true
 	}
 	return false

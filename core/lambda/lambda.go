@@ -14,6 +14,12 @@
 // When a LogSink is given, each invocation writes the START, END and REPORT
 // lines Lambda writes to the log group /aws/lambda/NAME.
 //
+// An event from a CloudWatch Logs subscription filter
+// ({"awslogs":{"data":"<base64 of gzip of JSON>"}}) is decoded: the
+// invocation records the JSON document (Invocation.Decoded) and the
+// simulated handler logs it between START and END, as the usual
+// subscription handler (gunzip, then console.log) does.
+//
 // Store layout (see core/store):
 //
 //	lambda/function/<name>              a function (JSON)
@@ -24,10 +30,12 @@ package lambda
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -112,6 +120,39 @@ type Invocation struct {
 	// Response is what the simulated handler returned (synchronous calls).
 	Response   string `json:"response,omitempty"`
 	StatusCode int    `json:"statusCode"`
+	// Decoded is the JSON document of a CloudWatch Logs subscription
+	// event (awslogs.data, base64-decoded and gunzipped), "" for other
+	// events.
+	Decoded string `json:"decoded,omitempty"`
+}
+
+// DecodeAWSLogs returns the JSON document of a CloudWatch Logs
+// subscription event {"awslogs":{"data":"..."}}, and false for any other
+// event or an undecodable one.
+func DecodeAWSLogs(event []byte) (string, bool) {
+	var ev struct {
+		AWSLogs *struct {
+			Data string `json:"data"`
+		} `json:"awslogs"`
+	}
+	if json.Unmarshal(event, &ev) != nil || ev.AWSLogs == nil {
+		return "", false
+	}
+	z, err := base64.StdEncoding.DecodeString(ev.AWSLogs.Data)
+	if err != nil {
+		return "", false
+	}
+	r, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return "", false
+	}
+	// A subscription payload is at most about 1 MB; bound the reader so a
+	// crafted event cannot expand without limit.
+	b, err := io.ReadAll(io.LimitReader(r, 8<<20))
+	if err != nil || !json.Valid(b) {
+		return "", false
+	}
+	return string(b), true
 }
 
 func (s *Service) functionARN(name string) string {
@@ -621,6 +662,7 @@ func Response(event []byte) string {
 func (s *Service) invoke(tx *store.Tx, f *function, at time.Time, requestID, typ, source string, payload []byte) (*Invocation, error) {
 	f.Seq++
 	inv := &Invocation{Seq: f.Seq, At: at, RequestID: requestID, Type: typ, Source: source, Payload: string(payload), StatusCode: 202}
+	inv.Decoded, _ = DecodeAWSLogs(payload)
 	if typ == "RequestResponse" {
 		inv.Response, inv.StatusCode = Response(payload), 200
 	}
@@ -642,12 +684,15 @@ func (s *Service) invoke(tx *store.Tx, f *function, at time.Time, requestID, typ
 // logLines are the lines Lambda's runtime writes around an invocation. The
 // simulated handler takes 1 ms and uses a fixed amount of memory.
 func logLines(f *function, inv *Invocation) []string {
-	return []string{
-		"START RequestId: " + inv.RequestID + " Version: $LATEST",
-		"END RequestId: " + inv.RequestID,
-		"REPORT RequestId: " + inv.RequestID + "\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: " +
-			strconv.Itoa(f.MemorySize) + " MB\tMax Memory Used: 32 MB\t",
+	lines := []string{"START RequestId: " + inv.RequestID + " Version: $LATEST"}
+	if inv.Decoded != "" {
+		lines = append(lines, inv.At.UTC().Format("2006-01-02T15:04:05.000Z")+"\t"+inv.RequestID+"\tINFO\t"+inv.Decoded)
 	}
+	return append(lines,
+		"END RequestId: "+inv.RequestID,
+		"REPORT RequestId: "+inv.RequestID+"\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: "+
+			strconv.Itoa(f.MemorySize)+" MB\tMax Memory Used: 32 MB\t",
+	)
 }
 
 // Deliver records an asynchronous invocation of the function functionARN
@@ -666,6 +711,19 @@ func (s *Service) Deliver(functionARN string, payload []byte) error {
 		_, err = s.invoke(tx, f, s.d.Clock.Now(), s.d.IDs.UUID(), "Event", "delivery", payload)
 		return err
 	})
+}
+
+// Exists reports whether the function an ARN names exists (unqualified
+// or $LATEST, of this account and region).
+func (s *Service) Exists(functionARN string) bool {
+	p := strings.Split(functionARN, ":")
+	if len(p) < 7 || len(p) > 8 || p[0] != "arn" || p[2] != "lambda" || p[5] != "function" || p[3] != s.d.Region || p[4] != s.d.Account {
+		return false
+	}
+	if len(p) == 8 && p[7] != "$LATEST" {
+		return false
+	}
+	return s.d.Store.View(func(tx *store.Tx) error { _, err := s.load(tx, p[6]); return err }) == nil
 }
 
 // Invocations returns the recorded invocations of a function, oldest first.

@@ -53,35 +53,37 @@ type PutLogEventsOutput struct {
 // rejected individually and reported in rejectedLogEventsInfo. Events stored
 // are run through the group's metric filters.
 func (s *Service) PutLogEvents(c *api.Call, in *PutLogEventsInput) (*PutLogEventsOutput, error) {
-	out, data, err := s.put(c.Now, in.LogGroupName, in.LogStreamName, in.LogEvents, false)
+	out, data, ds, err := s.put(c.Now, in.LogGroupName, in.LogStreamName, in.LogEvents, false)
 	if err != nil {
 		return nil, err
 	}
 	s.publish(data)
+	s.deliverAll(ds)
 	return out, nil
 }
 
-func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, create bool) (*PutLogEventsOutput, []MetricDatum, error) {
+func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, create bool) (*PutLogEventsOutput, []MetricDatum, []delivery, error) {
 	total := 0
 	for _, e := range evs {
 		n := len(e.Message) + EventOverhead
 		if n > MaxEventBytes {
 			// Unverified wording (AWS-style, as the agents report it).
-			return nil, nil, errInvalid("Log event too large: %d bytes exceeds limit of %d", n, MaxEventBytes)
+			return nil, nil, nil, errInvalid("Log event too large: %d bytes exceeds limit of %d", n, MaxEventBytes)
 		}
 		total += n
 	}
 	if total > MaxBatchBytes {
 		// Unverified wording.
-		return nil, nil, errInvalid("Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
+		return nil, nil, nil, errInvalid("Upload too large: %d bytes exceeds limit of %d", total, MaxBatchBytes)
 	}
 	for i := 1; i < len(evs); i++ {
 		if evs[i].Timestamp < evs[i-1].Timestamp {
-			return nil, nil, errInvalid("Log events in a single PutLogEvents request must be in chronological order.")
+			return nil, nil, nil, errInvalid("Log events in a single PutLogEvents request must be in chronological order.")
 		}
 	}
 	var out PutLogEventsOutput
 	var data []MetricDatum
+	var ds []delivery
 	err := s.d.Store.Update(func(tx *store.Tx) error {
 		g, err := s.loadGroup(tx, gname)
 		if err != nil && create {
@@ -139,6 +141,11 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 		if err != nil {
 			return err
 		}
+		subs, err := s.subscriptionFilters(tx, gname)
+		if err != nil {
+			return err
+		}
+		var stored []MessageEvent
 		for _, e := range evs[lo:hi] {
 			st.Seq++
 			if err := store.SetJSON(tx, eventKey(gname, sname, e.Timestamp, st.Seq), event{Message: e.Message, Ingestion: nowMS}); err != nil {
@@ -152,6 +159,9 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 			}
 			st.HasEvents = true
 			st.LastIngestion = nowMS
+			if len(subs) > 0 {
+				stored = append(stored, MessageEvent{Timestamp: e.Timestamp, Message: e.Message, ID: fmt.Sprint(st.Seq)})
+			}
 			for _, f := range filters {
 				if d, ok := f.datum(e); ok {
 					data = append(data, d)
@@ -162,12 +172,25 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 			out.RejectedLogEventsInfo = &rej
 		}
 		out.NextSequenceToken = sequenceToken(st.Seq)
-		return store.SetJSON(tx, streamPrefix+gname+sep+sname, st)
+		if err := store.SetJSON(tx, streamPrefix+gname+sep+sname, st); err != nil {
+			return err
+		}
+		if len(stored) > 0 {
+			// Event ids as FilterLogEvents gives them (the stream's rank
+			// in the group is known once the stream is stored).
+			rank := slices.Index(streamNames(tx, gname), sname)
+			for i := range stored {
+				seq, _ := strconv.ParseInt(stored[i].ID, 10, 64)
+				stored[i].ID = eventID(event{TS: stored[i].Timestamp, Seq: seq}, rank)
+			}
+			ds = s.matchSubscriptions(subs, gname, sname, stored)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return &out, data, nil
+	return &out, data, ds, nil
 }
 
 func (s *Service) publish(data []MetricDatum) {
@@ -191,11 +214,12 @@ func (s *Service) Append(gname, sname string, at time.Time, lines []string) erro
 	if len(evs) == 0 {
 		return nil
 	}
-	_, data, err := s.put(s.d.Clock.Now(), gname, sname, evs, true)
+	_, data, ds, err := s.put(s.d.Clock.Now(), gname, sname, evs, true)
 	if err != nil {
 		return err
 	}
 	s.publish(data)
+	s.deliverAll(ds)
 	return nil
 }
 
@@ -203,7 +227,11 @@ func (s *Service) Append(gname, sname string, at time.Time, lines []string) erro
 // another service's store transaction. Flush stores them; every operation of
 // the service flushes first, and world flushes after each call and clock move.
 func (s *Service) Enqueue(gname, sname string, at time.Time, lines []string) {
-	s.pending = append(s.pending, pendingWrite{gname, sname, at, append([]string(nil), lines...)})
+	gen := 0
+	if s.delivering {
+		gen = s.gen + 1
+	}
+	s.pending = append(s.pending, pendingWrite{gname, sname, at, append([]string(nil), lines...), gen})
 }
 
 // Flush appends the enqueued lines, in the order they were enqueued.
@@ -211,7 +239,10 @@ func (s *Service) Flush() error {
 	for len(s.pending) > 0 {
 		p := s.pending[0]
 		s.pending = s.pending[1:]
-		if err := s.Append(p.group, p.stream, p.at, p.lines); err != nil {
+		s.gen = p.gen
+		err := s.Append(p.group, p.stream, p.at, p.lines)
+		s.gen = 0
+		if err != nil {
 			return err
 		}
 	}

@@ -53,7 +53,7 @@ func (s *Service) DeleteLogGroup(c *api.Call, in *LogGroupNameInput) (*struct{},
 			return err
 		}
 		var keys []string
-		for _, p := range []string{streamPrefix, eventPrefix, mfilterPrefix} {
+		for _, p := range []string{streamPrefix, eventPrefix, mfilterPrefix, sfilterPrefix} {
 			store.Prefix(tx, p+in.LogGroupName+sep, func(k, _ string) bool {
 				keys = append(keys, k)
 				return true

@@ -3,7 +3,9 @@ package world
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/telltale-dev/telltale/core/cloudtrail"
 	"github.com/telltale-dev/telltale/core/eventbridge"
@@ -43,7 +45,8 @@ func noResource(arn string) error {
 	return &eventbridge.DeliveryError{Code: "NO_RESOURCE", Message: "The target " + arn + " does not exist or is not supported by the simulation."}
 }
 
-// Deliver sends a payload to an SQS queue, an SNS topic or a Lambda function.
+// Deliver sends a payload to an SQS queue, an SNS topic, a Lambda function
+// or a CloudWatch Logs log group.
 func (t targets) Deliver(arn string, payload []byte) error {
 	return t.route(arn, payload, nil)
 }
@@ -65,6 +68,8 @@ func (t targets) route(arn string, payload []byte, attrs map[string]string) erro
 		err = t.w.sns.Deliver(arn, string(payload), "")
 	case "lambda":
 		err = t.w.lambda.Deliver(arn, payload)
+	case "logs":
+		err = t.w.deliverToLogGroup(arn, payload)
 	default:
 		return noResource(arn)
 	}
@@ -107,4 +112,30 @@ func (w *World) partnerOf(account string) string {
 		}
 	}
 	return ""
+}
+
+// deliverToLogGroup writes an event into the log group of a target ARN
+// (arn:aws:logs:REGION:ACCOUNT:log-group:NAME) as one log event, at the
+// event's time, in a stream named by the event's id. The stream naming is
+// from observed AWS behaviour (EventBridge's log group targets write each
+// event to a stream named after its id); it is not documented.
+func (w *World) deliverToLogGroup(arn string, payload []byte) error {
+	group, ok := w.logs.GroupOfARN(arn)
+	if !ok {
+		return fmt.Errorf("the target %s is not a log group of this account and region", arn)
+	}
+	var ev struct {
+		ID   string `json:"id"`
+		Time string `json:"time"`
+	}
+	if json.Unmarshal(payload, &ev) != nil || ev.ID == "" {
+		// An input transformer or constant input replaced the event: the
+		// stream is named by a fresh id.
+		ev.ID = w.ids.UUID()
+	}
+	at := w.clock.Now()
+	if t, err := time.Parse(time.RFC3339, ev.Time); err == nil {
+		at = t
+	}
+	return w.logs.PutTargetEvent(group, ev.ID, at, string(payload))
 }

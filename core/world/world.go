@@ -22,7 +22,9 @@ import (
 	"github.com/telltale-dev/telltale/core/cloudtrail"
 	"github.com/telltale-dev/telltale/core/ec2"
 	"github.com/telltale-dev/telltale/core/eventbridge"
+	"github.com/telltale-dev/telltale/core/firehose"
 	"github.com/telltale-dev/telltale/core/ids"
+	"github.com/telltale-dev/telltale/core/kinesis"
 	"github.com/telltale-dev/telltale/core/lambda"
 	"github.com/telltale-dev/telltale/core/logs"
 	"github.com/telltale-dev/telltale/core/metrics"
@@ -65,6 +67,8 @@ type Notice struct {
 type World struct {
 	account, region string
 	identity        api.Identity
+	kinesis         *kinesis.Service
+	firehose        *firehose.Service
 	clock           *clock.Clock
 	store           *store.Store
 	ids             *ids.Generator
@@ -128,7 +132,8 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	}
 	w.trail = trail
 	w.sqs = sqs.New(sqs.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
-	w.logs = logs.New(logs.Deps{Store: st, Clock: c, Account: account, Region: region, Metrics: logMetrics{w}})
+	w.logs = logs.New(logs.Deps{Store: st, Clock: c, Account: account, Region: region, Metrics: logMetrics{w},
+		Destinations: logDestinations{w}, Notify: w.Notify})
 	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region, Logs: lambdaLogs{w}})
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
@@ -150,6 +155,14 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		return nil, err
 	}
 	if err := w.addAlarms(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := w.addDashboards(); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := w.addStreams(); err != nil {
 		st.Close()
 		return nil, err
 	}
