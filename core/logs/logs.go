@@ -326,9 +326,6 @@ func (s *Service) API() (*api.Service, error) {
 		"DescribeSubscriptionFilters": api.Op(s.DescribeSubscriptionFilters),
 		"DeleteSubscriptionFilter":    api.Op(s.DeleteSubscriptionFilter),
 	}
-	for name, fn := range s.insightsHandlers() {
-		h[name] = fn
-	}
 	// Pending writes of other services (Lambda's log lines) are stored
 	// before any operation looks at the store.
 	for name, fn := range h {
