@@ -377,3 +377,24 @@ func (f *flattener) str() (string, bool) {
 	}
 	return "", false
 }
+
+// Fields returns every field of an event as GetLogRecord shows it: the
+// system fields (@timestamp and @ingestionTime in epoch milliseconds) and
+// the fields discovered in the message.
+func Fields(ev Event) map[string]string {
+	r := &record{ev: &ev, disc: true}
+	discover(r, nil)
+	out := map[string]string{
+		"@timestamp":     strconv.FormatInt(ev.Timestamp, 10),
+		"@ingestionTime": strconv.FormatInt(ev.Ingestion, 10),
+		"@message":       ev.Message,
+		"@logStream":     ev.LogStream,
+		"@log":           ev.Log,
+	}
+	for k, v := range r.vals {
+		if v.K != Null {
+			out[k] = v.String()
+		}
+	}
+	return out
+}
