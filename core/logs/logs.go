@@ -16,6 +16,7 @@
 //	                                          stream's ingestion counter,
 //	                                          both zero-padded
 //	logs/mfilter/<group>*<filter>             a metric filter (JSON)
+//	logs/sfilter/<group>*<filter>             a subscription filter (JSON)
 //
 // Retention is applied lazily on the virtual clock: every operation that
 // reads or writes a group first deletes its events older than the group's
@@ -63,18 +64,30 @@ type Deps struct {
 	Account string
 	Region  string
 	Metrics Metrics // optional
+	// Destinations receives the deliveries of subscription filters
+	// (optional: without it no destination exists).
+	Destinations Destinations
+	// Notify reports a delivery that failed (optional).
+	Notify func(at time.Time, format string, args ...any)
 }
 
 // Service is the CloudWatch Logs of a world.
 type Service struct {
 	d       Deps
 	pending []pendingWrite
+	// gen is the delivery generation of the write being stored: 0 for an
+	// API call, n+1 for lines written while a write of generation n was
+	// being delivered (see MaxDeliveryChain).
+	gen int
+	// delivering is set while a subscription delivery runs.
+	delivering bool
 }
 
 type pendingWrite struct {
 	group, stream string
 	at            time.Time
 	lines         []string
+	gen           int
 }
 
 // New returns the service over the world's store. Groups, streams and events
@@ -308,6 +321,10 @@ func (s *Service) API() (*api.Service, error) {
 		"TestMetricFilter":      api.Op(s.TestMetricFilter),
 		"AssociateKmsKey":       api.Op(s.AssociateKmsKey),
 		"DisassociateKmsKey":    api.Op(s.DisassociateKmsKey),
+
+		"PutSubscriptionFilter":       api.Op(s.PutSubscriptionFilter),
+		"DescribeSubscriptionFilters": api.Op(s.DescribeSubscriptionFilters),
+		"DeleteSubscriptionFilter":    api.Op(s.DeleteSubscriptionFilter),
 	}
 	for name, fn := range s.insightsHandlers() {
 		h[name] = fn

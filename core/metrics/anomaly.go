@@ -123,17 +123,43 @@ type DescribeAnomalyDetectorsInput struct {
 	AnomalyDetectorTypes []string
 }
 
+// DetectorQuery is a query of a metric math detector as
+// DescribeAnomalyDetectors shows it (empty members left out).
+type DetectorQuery struct {
+	Id         string
+	MetricStat *DetectorMetricStat `json:",omitempty"`
+	Expression *string             `json:",omitempty"`
+	Label      *string             `json:",omitempty"`
+	ReturnData *bool               `json:",omitempty"`
+	Period     *int64              `json:",omitempty"`
+	AccountId  string              `json:",omitempty"`
+}
+
+// DetectorMetricStat is the MetricStat of a DetectorQuery.
+type DetectorMetricStat struct {
+	Metric *Metric
+	Period *int64 `json:",omitempty"`
+	Stat   string
+	Unit   string `json:",omitempty"`
+}
+
+// DetectorQueries holds the queries of a metric math detector in
+// DescribeAnomalyDetectors.
+type DetectorQueries struct {
+	MetricDataQueries []DetectorQuery
+}
+
 // AnomalyDetector is a detector as DescribeAnomalyDetectors shows it.
 type AnomalyDetector struct {
-	Namespace                   string                        `json:",omitempty"`
-	MetricName                  string                        `json:",omitempty"`
-	Dimensions                  []Dimension                   `json:",omitempty"`
+	Namespace                   string `json:",omitempty"`
+	MetricName                  string `json:",omitempty"`
+	Dimensions                  []Dimension
 	Stat                        string                        `json:",omitempty"`
 	Configuration               *AnomalyDetectorConfiguration `json:",omitempty"`
 	StateValue                  string
 	MetricCharacteristics       *MetricCharacteristics       `json:",omitempty"`
 	SingleMetricAnomalyDetector *SingleMetricAnomalyDetector `json:",omitempty"`
-	MetricMathAnomalyDetector   *MetricMathAnomalyDetector   `json:",omitempty"`
+	MetricMathAnomalyDetector   *DetectorQueries             `json:",omitempty"`
 }
 
 // DescribeAnomalyDetectorsOutput is the response of DescribeAnomalyDetectors.
@@ -484,7 +510,15 @@ func (s *Service) describe(d *detector, now time.Time) AnomalyDetector {
 	}
 	a := AnomalyDetector{Configuration: cfg, StateValue: s.detectorState(d, now), MetricCharacteristics: d.Characteristics}
 	if d.Type == DetectorMetricMath {
-		a.MetricMathAnomalyDetector = &MetricMathAnomalyDetector{MetricDataQueries: d.Queries}
+		out := &DetectorQueries{MetricDataQueries: []DetectorQuery{}}
+		for _, q := range d.Queries {
+			o := DetectorQuery{Id: q.Id, Expression: q.Expression, Label: q.Label, ReturnData: q.ReturnData, Period: q.Period, AccountId: q.AccountId}
+			if ms := q.MetricStat; ms != nil {
+				o.MetricStat = &DetectorMetricStat{Metric: ms.Metric, Period: ms.Period, Stat: ms.Stat, Unit: ms.Unit}
+			}
+			out.MetricDataQueries = append(out.MetricDataQueries, o)
+		}
+		a.MetricMathAnomalyDetector = out
 		return a
 	}
 	dims := d.Dimensions

@@ -158,6 +158,10 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		st.Close()
 		return nil, err
 	}
+	if err := w.addDashboards(); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if err := w.addStreams(); err != nil {
 		st.Close()
 		return nil, err
