@@ -46,6 +46,22 @@ var Comparisons = []Option{
 	{"LessThanOrEqualToThreshold", "<= threshold"},
 }
 
+// BandComparisons are the comparison operators of anomaly band alarms.
+var BandComparisons = []Option{
+	{"LessThanLowerOrGreaterThanUpperThreshold", "outside the band"},
+	{"GreaterThanUpperThreshold", "above the band"},
+	{"LessThanLowerThreshold", "below the band"},
+}
+
+func isBandOp(op string) bool {
+	for _, c := range BandComparisons {
+		if c.Value == op {
+			return true
+		}
+	}
+	return false
+}
+
 // MissingData are the TreatMissingData choices.
 var MissingData = []Option{
 	{"missing", "missing"}, {"notBreaching", "notBreaching (good)"}, {"breaching", "breaching (bad)"}, {"ignore", "ignore"},
@@ -56,6 +72,7 @@ const (
 	KindMetric    = "metric"
 	KindMath      = "math"
 	KindComposite = "composite"
+	KindBand      = "band" // an anomaly detection band over m1
 )
 
 // AlarmForm is the create and edit form.
@@ -69,6 +86,7 @@ type AlarmForm struct {
 	Namespace, MetricName, Dimensions, Statistic string
 	Period                                       string
 	Expression                                   string // math: over m1
+	BandWidth                                    string // band: the number of standard deviations
 	Threshold, Comparison                        string
 	EvaluationPeriods, DatapointsToAlarm         string
 	TreatMissingData                             string
@@ -220,7 +238,38 @@ func (s *Session) alarmDetail() {
 		v.DetailErr = err.Error()
 		return
 	}
+	if a.ThresholdMetricId != "" {
+		band := &Band{Comparison: a.ComparisonOperator}
+		var lower, upper *MDResult
+		for i := range res {
+			if res[i].Id == a.ThresholdMetricId {
+				if strings.HasSuffix(res[i].Label, "Lower") {
+					lower = &res[i]
+				} else {
+					upper = &res[i]
+				}
+			}
+		}
+		if lower != nil && upper != nil {
+			// The bounds, at the instants both have.
+			at := map[int64]float64{}
+			for i, t := range lower.Timestamps {
+				at[t.UnixMilli()] = lower.Values[i]
+			}
+			for i, t := range upper.Timestamps {
+				if lo, ok := at[t.UnixMilli()]; ok {
+					band.Times = append(band.Times, t)
+					band.Lower = append(band.Lower, lo)
+					band.Upper = append(band.Upper, upper.Values[i])
+				}
+			}
+		}
+		chart.Band = band
+	}
 	for _, r := range res {
+		if r.Id == a.ThresholdMetricId {
+			continue
+		}
 		label := r.Label
 		if label == "" {
 			label = r.Id
@@ -248,9 +297,7 @@ func (s *Session) NewAlarm(kind string) {
 	v := &s.Alarms
 	f := AlarmForm{Open: true, Kind: kind, Statistic: "Average", Period: "60", Threshold: "80", Comparison: "GreaterThanThreshold",
 		EvaluationPeriods: "3", DatapointsToAlarm: "3", TreatMissingData: "missing", Namespace: "App", MetricName: "Load"}
-	if kind == KindMath {
-		f.Expression = "m1*100"
-	}
+	f.SetKind(kind)
 	if kind == KindComposite {
 		f.Rule.set("")
 		var names []string
@@ -263,6 +310,31 @@ func (s *Session) NewAlarm(kind string) {
 	}
 	v.Form = f
 }
+
+// SetKind changes the kind of alarm of the form, with the defaults it needs.
+func (f *AlarmForm) SetKind(kind string) {
+	f.Kind = kind
+	switch kind {
+	case KindMath:
+		if f.Expression == "" {
+			f.Expression = "m1*100"
+		}
+	case KindBand:
+		if f.BandWidth == "" {
+			f.BandWidth = "2"
+		}
+		if !isBandOp(f.Comparison) {
+			f.Comparison = BandComparisons[0].Value
+		}
+		return
+	}
+	if isBandOp(f.Comparison) {
+		f.Comparison = "GreaterThanThreshold"
+	}
+}
+
+// bandWidth finds the width of ANOMALY_DETECTION_BAND(m1, 2).
+var bandWidth = regexp.MustCompile(`^\s*ANOMALY_DETECTION_BAND\s*\(\s*[^,()]+?\s*(?:,\s*([^()]+?)\s*)?\)\s*$`)
 
 // EditAlarm opens the form over an existing alarm.
 func (s *Session) EditAlarm(name string) {
@@ -286,13 +358,21 @@ func (s *Session) EditAlarm(name string) {
 		f.Rule.set(a.AlarmRule)
 	case len(a.Metrics) > 0:
 		f.Kind = KindMath
+		if a.ThresholdMetricId != "" {
+			f.Kind = KindBand
+		}
 		for _, q := range a.Metrics {
 			if q.MetricStat != nil && f.MetricName == "" {
 				f.Namespace, f.MetricName = q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName
 				f.Dimensions = q.MetricStat.Metric.DimsText()
 				f.Statistic, f.Period = q.MetricStat.Stat, strconv.Itoa(q.MetricStat.Period)
 			}
-			if q.Expression != "" && q.returns() {
+			if q.Expression != "" && q.Id == a.ThresholdMetricId {
+				f.BandWidth = "2"
+				if m := bandWidth.FindStringSubmatch(q.Expression); m != nil && m[1] != "" {
+					f.BandWidth = m[1]
+				}
+			} else if q.Expression != "" && q.returns() {
 				f.Expression = q.Expression
 			}
 		}
@@ -362,10 +442,14 @@ func (f *AlarmForm) alarmInput() (op string, in map[string]any, err error) {
 		in[key] = x
 		return nil
 	}
+	threshold := f.Threshold
+	if f.Kind == KindBand {
+		threshold = ""
+	}
 	for _, n := range []struct {
 		key, text string
 		integer   bool
-	}{{"Threshold", f.Threshold, false}, {"EvaluationPeriods", f.EvaluationPeriods, true}, {"DatapointsToAlarm", f.DatapointsToAlarm, true}} {
+	}{{"Threshold", threshold, false}, {"EvaluationPeriods", f.EvaluationPeriods, true}, {"DatapointsToAlarm", f.DatapointsToAlarm, true}} {
 		if err := num(n.key, n.text, n.integer); err != nil {
 			return "", nil, err
 		}
@@ -377,16 +461,23 @@ func (f *AlarmForm) alarmInput() (op string, in map[string]any, err error) {
 		return "", nil, err
 	}
 	period, perr := strconv.Atoi(strings.TrimSpace(f.Period))
-	if f.Kind == KindMath {
+	if f.Kind == KindMath || f.Kind == KindBand {
 		if perr != nil {
 			return "", nil, fmt.Errorf("Period: %q is not a whole number", f.Period)
 		}
 		no, yes := false, true
-		in["Metrics"] = []MDQuery{
-			{Id: "m1", MetricStat: &MDStat{Metric: MetricID{Namespace: strings.TrimSpace(f.Namespace), MetricName: strings.TrimSpace(f.MetricName), Dimensions: dims},
-				Period: period, Stat: f.Statistic}, ReturnData: &no},
-			{Id: "e1", Expression: f.Expression, Label: "e1", ReturnData: &yes},
+		m1 := MDQuery{Id: "m1", MetricStat: &MDStat{Metric: MetricID{Namespace: strings.TrimSpace(f.Namespace), MetricName: strings.TrimSpace(f.MetricName), Dimensions: dims},
+			Period: period, Stat: f.Statistic}, ReturnData: &no}
+		if f.Kind == KindBand {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(f.BandWidth), 64); err != nil {
+				return "", nil, fmt.Errorf("the band width %q is not a number", f.BandWidth)
+			}
+			m1.ReturnData = &yes
+			in["Metrics"] = []MDQuery{m1, {Id: "ad1", Expression: "ANOMALY_DETECTION_BAND(m1, " + strings.TrimSpace(f.BandWidth) + ")", ReturnData: &yes}}
+			in["ThresholdMetricId"] = "ad1"
+			return "PutMetricAlarm", in, nil
 		}
+		in["Metrics"] = []MDQuery{m1, {Id: "e1", Expression: f.Expression, Label: "e1", ReturnData: &yes}}
 		return "PutMetricAlarm", in, nil
 	}
 	in["Namespace"], in["MetricName"] = strings.TrimSpace(f.Namespace), strings.TrimSpace(f.MetricName)

@@ -26,6 +26,8 @@ func alarmsBody(p *pageCompo) app.UI {
 		switch {
 		case a.Composite:
 			kind = "Composite"
+		case a.ThresholdMetricId != "":
+			kind = "Anomaly band"
 		case len(a.Metrics) > 0:
 			kind = "Metric math"
 		}
@@ -102,6 +104,24 @@ func condition(a Alarm) string {
 		}
 	}
 	th := "?"
+	if a.ThresholdMetricId != "" {
+		for _, c := range BandComparisons {
+			if c.Value == a.ComparisonOperator {
+				op = c.Label
+			}
+		}
+		for _, q := range a.Metrics {
+			if q.Id == a.ThresholdMetricId {
+				th = q.Expression
+			}
+		}
+		what = "m1"
+		m := a.EvaluationPeriods
+		if a.DatapointsToAlarm > 0 {
+			m = a.DatapointsToAlarm
+		}
+		return fmt.Sprintf("%s %s %s for %d datapoints within %d", what, op, th, m, a.EvaluationPeriods)
+	}
 	if a.Threshold != nil {
 		th = FormatValue(*a.Threshold)
 	} else if a.ThresholdMetricId != "" {
@@ -128,7 +148,7 @@ func alarmForm(s *Session, v *AlarmsView) app.UI {
 	if f.Editing {
 		title = "Edit alarm " + f.Name
 	}
-	kinds := []Option{{KindMetric, "Metric"}, {KindMath, "Metric math"}}
+	kinds := []Option{{KindMetric, "Metric"}, {KindMath, "Metric math"}, {KindBand, "Anomaly detection band"}}
 	var body []app.UI
 	if !f.Editing {
 		body = append(body, textField("Name", "tt-alarm-name", f.Name, "high-load", func(x string) { f.Name = x }))
@@ -151,12 +171,7 @@ func alarmForm(s *Session, v *AlarmsView) app.UI {
 		}
 		body = append(body,
 			app.Div().Class("tt-form-row").Body(
-				selectField("Type", "tt-alarm-kind", kinds, f.Kind, func(x string) {
-					f.Kind = x
-					if x == KindMath && f.Expression == "" {
-						f.Expression = "m1*100"
-					}
-				}),
+				selectField("Type", "tt-alarm-kind", kinds, f.Kind, func(x string) { f.SetKind(x) }),
 				textField("Namespace", "tt-alarm-namespace", f.Namespace, "App", func(x string) { f.Namespace = x }),
 				textField("Metric name", "tt-alarm-metric", f.MetricName, "Load", func(x string) { f.MetricName = x }),
 				textField("Dimensions", "tt-alarm-dims", f.Dimensions, "Host=web-1", func(x string) { f.Dimensions = x }),
@@ -169,8 +184,18 @@ func alarmForm(s *Session, v *AlarmsView) app.UI {
 				}),
 			),
 			app.Div().Class("tt-form-row").Body(
-				selectField("Condition", "tt-alarm-op", Comparisons, f.Comparison, func(x string) { f.Comparison = x }),
-				textField("Threshold", "tt-alarm-threshold", f.Threshold, "80", func(x string) { f.Threshold = x }),
+				when(f.Kind != KindBand, func() app.UI {
+					return selectField("Condition", "tt-alarm-op", Comparisons, f.Comparison, func(x string) { f.Comparison = x })
+				}),
+				when(f.Kind != KindBand, func() app.UI {
+					return textField("Threshold", "tt-alarm-threshold", f.Threshold, "80", func(x string) { f.Threshold = x })
+				}),
+				when(f.Kind == KindBand, func() app.UI {
+					return selectField("Condition", "tt-alarm-band-op", BandComparisons, f.Comparison, func(x string) { f.Comparison = x })
+				}),
+				when(f.Kind == KindBand, func() app.UI {
+					return textField("Band width (standard deviations)", "tt-alarm-band", f.BandWidth, "2", func(x string) { f.BandWidth = x })
+				}),
 				textField("Datapoints to alarm (M)", "tt-alarm-m", f.DatapointsToAlarm, "3", func(x string) { f.DatapointsToAlarm = x }),
 				textField("Evaluation periods (N)", "tt-alarm-n", f.EvaluationPeriods, "3", func(x string) { f.EvaluationPeriods = x }),
 				selectField("Missing data", "tt-alarm-missing", MissingData, f.TreatMissingData, func(x string) { f.TreatMissingData = x }),

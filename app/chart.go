@@ -41,6 +41,9 @@ type Chart struct {
 	// the series that breach it (by Threshold.Comparison, one of
 	// CloudWatch's comparison operators) are marked.
 	Threshold *Threshold
+	// Band, when set, is an anomaly detection band drawn as a shaded area;
+	// the points outside it (by Band.Comparison) are marked.
+	Band *Band
 	// Width and Height are the size of the drawing in SVG units (default
 	// 800 × 260); it scales to the width of its box.
 	Width, Height int
@@ -52,6 +55,51 @@ type Chart struct {
 	frame    plotFrame
 	dragging bool
 	dragX    float64 // the x where the drag started
+}
+
+// Band is an anomaly detection band: its bounds at each instant.
+type Band struct {
+	Times        []time.Time
+	Lower, Upper []float64
+	// Comparison is one of the band operators of alarms:
+	// LessThanLowerOrGreaterThanUpperThreshold, LessThanLowerThreshold,
+	// GreaterThanUpperThreshold.
+	Comparison string
+}
+
+// At returns the band's bounds at t, if it has a point there.
+func (b *Band) At(t time.Time) (lo, hi float64, ok bool) {
+	if b == nil {
+		return 0, 0, false
+	}
+	i := Nearest(b.Times, t)
+	if i < 0 || !b.Times[i].Equal(t) || i >= len(b.Lower) || i >= len(b.Upper) {
+		return 0, 0, false
+	}
+	return b.Lower[i], b.Upper[i], true
+}
+
+// Breaches reports whether v at t is on the alarm side of the band.
+func (b *Band) Breaches(t time.Time, v float64) bool {
+	lo, hi, ok := b.At(t)
+	if !ok {
+		return false
+	}
+	switch b.Comparison {
+	case "LessThanLowerOrGreaterThanUpperThreshold":
+		return v < lo || v > hi
+	case "LessThanLowerThreshold":
+		return v < lo
+	case "GreaterThanUpperThreshold":
+		return v > hi
+	}
+	return false
+}
+
+// breaches reports whether a point of a series breaches the threshold or
+// the band.
+func (c *Chart) breaches(t time.Time, v float64) bool {
+	return c.Threshold.Breaches(v) || c.Band.Breaches(t, v)
 }
 
 // Threshold is the line of an alarm's threshold.
@@ -101,6 +149,7 @@ type plotFrame struct {
 	seriesTimes    [][]time.Time
 	seriesValues   [][]float64
 	thresholdValue *Threshold
+	band           *Band
 }
 
 // Scale maps a domain [D0, D1] linearly onto a range [R0, R1].
@@ -345,6 +394,18 @@ func (c *Chart) valueDomain() (lo, hi float64, ok bool) {
 	if c.Threshold != nil {
 		lo, hi, ok = math.Min(lo, c.Threshold.Value), math.Max(hi, c.Threshold.Value), true
 	}
+	if b := c.Band; b != nil {
+		for i, t := range b.Times {
+			if i >= len(b.Lower) || i >= len(b.Upper) || t.Before(c.Start) || t.After(c.End) {
+				continue
+			}
+			for _, v := range []float64{b.Lower[i], b.Upper[i]} {
+				if !math.IsNaN(v) && !math.IsInf(v, 0) {
+					lo, hi, ok = math.Min(lo, v), math.Max(hi, v), true
+				}
+			}
+		}
+	}
 	if !ok {
 		return 0, 1, false
 	}
@@ -364,7 +425,7 @@ func (c *Chart) layout() plotFrame {
 		h = 260
 	}
 	f := plotFrame{width: w, height: h, left: chartPadLeft, right: w - chartPadRight, top: chartPadTop, bottom: h - chartPadBottom,
-		start: c.Start, end: c.End, thresholdValue: c.Threshold}
+		start: c.Start, end: c.End, thresholdValue: c.Threshold, band: c.Band}
 	lo, hi, _ := c.valueDomain()
 	f.yTicks = NiceTicks(lo, hi, 5)
 	f.y = Scale{D0: f.yTicks[0], D1: f.yTicks[len(f.yTicks)-1], R0: f.bottom, R1: f.top}
@@ -394,6 +455,9 @@ func (c *Chart) dataKey() string {
 	}
 	for _, s := range c.Series {
 		fmt.Fprintf(h, "%s|%s|%d|%d|%p|%p|", s.Label, s.Color, len(s.Values), len(s.Times), s.Values, s.Times)
+	}
+	if b := c.Band; b != nil {
+		fmt.Fprintf(h, "band|%s|%d|%p|%p|%p|", b.Comparison, len(b.Times), b.Times, b.Lower, b.Upper)
 	}
 	return strconv.FormatUint(h.Sum64(), 36)
 }
@@ -439,6 +503,32 @@ func (c *Chart) draw(f plotFrame) string {
 		fmt.Fprintf(&b, `<line class="tt-chart-threshold" x1="%s" x2="%s" y1="%s" y2="%s"/>`, fx(f.left), fx(f.right), fx(y), fx(y))
 	}
 	width := int(f.right - f.left)
+	if bd := c.Band; bd != nil {
+		n := len(bd.Times)
+		if len(bd.Lower) < n {
+			n = len(bd.Lower)
+		}
+		if len(bd.Upper) < n {
+			n = len(bd.Upper)
+		}
+		keep := Decimate(bd.Times[:n], bd.Upper[:n], f.x, width)
+		var up, down []string
+		for _, i := range keep {
+			lo, hi := bd.Lower[i], bd.Upper[i]
+			if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+				continue
+			}
+			x := fx(f.x.At(float64(bd.Times[i].UnixMilli())))
+			up = append(up, x+" "+fx(f.y.At(hi)))
+			down = append(down, x+" "+fx(f.y.At(lo)))
+		}
+		if len(up) > 0 {
+			for i, j := 0, len(down)-1; i < j; i, j = i+1, j-1 {
+				down[i], down[j] = down[j], down[i]
+			}
+			fmt.Fprintf(&b, `<path class="tt-chart-band" d="M%sL%sZ"/>`, strings.Join(up, "L"), strings.Join(down, "L"))
+		}
+	}
 	for si, s := range c.Series {
 		keep := Decimate(s.Times, s.Values, f.x, width)
 		var line, dots, bad strings.Builder
@@ -457,7 +547,7 @@ func (c *Chart) draw(f plotFrame) string {
 			if len(keep) <= 120 {
 				fmt.Fprintf(&dots, "M%s %sh0", fx(x), fx(y))
 			}
-			if c.Threshold.Breaches(v) {
+			if c.breaches(s.Times[i], v) {
 				fmt.Fprintf(&bad, "M%s %sh0", fx(x), fx(y))
 			}
 		}
@@ -507,10 +597,13 @@ func (f *plotFrame) hover(x float64) (lines []string, at float64, ok bool) {
 		}
 		v := f.seriesValues[si][i]
 		mark := ""
-		if f.thresholdValue.Breaches(v) {
+		if f.thresholdValue.Breaches(v) || f.band.Breaches(best, v) {
 			mark = " ▲ breaching"
 		}
 		lines = append(lines, fmt.Sprintf("%s: %s%s", f.seriesLabels[si], strconv.FormatFloat(v, 'g', 10, 64), mark))
+	}
+	if lo, hi, ok := f.band.At(best); ok {
+		lines = append(lines, fmt.Sprintf("band: %s – %s", strconv.FormatFloat(lo, 'g', 6, 64), strconv.FormatFloat(hi, 'g', 6, 64)))
 	}
 	return lines, f.x.At(float64(best.UnixMilli())), true
 }
@@ -538,6 +631,12 @@ func chartView(c *Chart) app.UI {
 		legend = append(legend, app.Span().Class("tt-chart-key").Body(
 			app.Span().Class("tt-chart-swatch tt-chart-swatch-threshold"),
 			app.Span().Text("Threshold "+FormatValue(c.Threshold.Value)),
+		))
+	}
+	if c.Band != nil {
+		legend = append(legend, app.Span().Class("tt-chart-key").Body(
+			app.Span().Class("tt-chart-swatch tt-chart-swatch-band"),
+			app.Span().Text("Anomaly band"),
 		))
 	}
 	empty := true

@@ -279,3 +279,40 @@ func BenchmarkChartSVG(b *testing.B) {
 		c.SVG()
 	}
 }
+
+func TestBand(t *testing.T) {
+	ts, _ := series(3, time.Minute, func(int) float64 { return 0 })
+	b := &Band{Times: ts, Lower: []float64{10, 10, 10}, Upper: []float64{20, 20, 20}, Comparison: "LessThanLowerOrGreaterThanUpperThreshold"}
+	tests := []struct {
+		op   string
+		v    float64
+		want bool
+	}{
+		{"LessThanLowerOrGreaterThanUpperThreshold", 5, true}, {"LessThanLowerOrGreaterThanUpperThreshold", 25, true},
+		{"LessThanLowerOrGreaterThanUpperThreshold", 15, false}, {"GreaterThanUpperThreshold", 5, false},
+		{"GreaterThanUpperThreshold", 25, true}, {"LessThanLowerThreshold", 5, true}, {"LessThanLowerThreshold", 25, false},
+	}
+	for _, tt := range tests {
+		b.Comparison = tt.op
+		if got := b.Breaches(ts[1], tt.v); got != tt.want {
+			t.Errorf("%s %g: %v", tt.op, tt.v, got)
+		}
+	}
+	if b.Breaches(ts[1].Add(time.Second), 100) {
+		t.Errorf("a point between the band's instants breaches")
+	}
+	var none *Band
+	if _, _, ok := none.At(ts[0]); ok || none.Breaches(ts[0], 1) {
+		t.Errorf("no band")
+	}
+	b.Comparison = "GreaterThanUpperThreshold"
+	c := &Chart{ID: "b", Start: ts[0], End: ts[2], Band: b, Series: []Series{{Label: "m1", Times: ts, Values: []float64{15, 30, 15}}}}
+	svg := c.SVG()
+	if !strings.Contains(svg, "tt-chart-band") || !strings.Contains(svg, "tt-chart-breach") {
+		t.Errorf("band drawing: %s", svg)
+	}
+	lines, _, ok := c.frame.hover(c.frame.x.At(float64(ts[1].UnixMilli())))
+	if !ok || len(lines) != 3 || lines[2] != "band: 10 – 20" || !strings.HasSuffix(lines[1], "breaching") {
+		t.Errorf("hover %v", lines)
+	}
+}

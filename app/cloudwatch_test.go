@@ -2,6 +2,7 @@ package app
 
 import (
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -309,5 +310,64 @@ func TestAutoPeriod(t *testing.T) {
 		if got := AutoPeriod(d); got != want {
 			t.Errorf("AutoPeriod(%v) = %d, want %d", d, got, want)
 		}
+	}
+}
+
+func TestBandAlarm(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	// A day of history: the band model needs every hour of the day.
+	for i := 0; i < 52; i++ {
+		put(t, s, "Load", "", strconv.Itoa(50+i%5))
+		advanceClock(t, s, 30*time.Minute)
+	}
+	v := &s.Alarms
+	s.AlarmsLoad()
+	s.NewAlarm(KindBand)
+	if v.Form.Comparison != "LessThanLowerOrGreaterThanUpperThreshold" || v.Form.BandWidth != "2" {
+		t.Fatalf("band form %+v", v.Form)
+	}
+	v.Form.Name, v.Form.Period, v.Form.EvaluationPeriods, v.Form.DatapointsToAlarm = "band", "1800", "1", "1"
+	s.SaveAlarm()
+	noError(t, v.Notice)
+	a, _ := v.find("band")
+	if a.ThresholdMetricId != "ad1" || len(a.Metrics) != 2 || a.Metrics[1].Expression != "ANOMALY_DETECTION_BAND(m1, 2)" {
+		t.Fatalf("band alarm %+v", a)
+	}
+	if got := condition(a); got != "m1 outside the band ANOMALY_DETECTION_BAND(m1, 2) for 1 datapoints within 1" {
+		t.Errorf("condition %q", got)
+	}
+	s.EditAlarm("band")
+	if v.Form.Kind != KindBand || v.Form.BandWidth != "2" || v.Form.Comparison != "LessThanLowerOrGreaterThanUpperThreshold" {
+		t.Errorf("edit form %+v", v.Form)
+	}
+	v.Form.BandWidth = "3"
+	s.SaveAlarm()
+	noError(t, v.Notice)
+	// A spike far outside the band.
+	for i := 0; i < 3; i++ {
+		put(t, s, "Load", "", "500")
+		advanceClock(t, s, 30*time.Minute)
+	}
+	s.SetAlarmsWindow("12h", 12*time.Hour)
+	if v.DetailErr != "" || v.Chart.Band == nil || len(v.Chart.Band.Times) == 0 || len(v.Chart.Series) != 1 {
+		t.Fatalf("band chart: %q %+v", v.DetailErr, v.Chart.Band)
+	}
+	if svg := v.Chart.SVG(); !strings.Contains(svg, "tt-chart-band") || !strings.Contains(svg, "tt-chart-breach") {
+		t.Errorf("the band or the points outside it are not drawn")
+	}
+	s.AlarmsLoad()
+	a, _ = v.find("band")
+	if a.StateValue != "ALARM" {
+		t.Errorf("state %s: %s", a.StateValue, a.StateReason)
+	}
+	s.NewAlarm(KindBand)
+	v.Form.Name, v.Form.BandWidth = "bad-band", "x"
+	s.SaveAlarm()
+	if !v.Notice.Err {
+		t.Errorf("a bad band width was accepted")
+	}
+	v.Form.SetKind(KindMetric)
+	if v.Form.Comparison != "GreaterThanThreshold" {
+		t.Errorf("a band operator stayed on a metric alarm: %s", v.Form.Comparison)
 	}
 }

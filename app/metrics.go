@@ -109,14 +109,17 @@ func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []
 			return nil, nil, err
 		}
 		for _, r := range out.MetricDataResults {
-			if i, ok := index[r.Id]; ok {
+			// An anomaly band answers with two results of one id, Upper
+			// and Lower: the label tells them apart.
+			key := r.Id + "\x00" + r.Label
+			if i, ok := index[key]; ok {
 				results[i].Timestamps = append(results[i].Timestamps, r.Timestamps...)
 				results[i].Values = append(results[i].Values, r.Values...)
 				results[i].StatusCode = r.StatusCode
 				results[i].Messages = append(results[i].Messages, r.Messages...)
 				continue
 			}
-			index[r.Id] = len(results)
+			index[key] = len(results)
 			results = append(results, r)
 		}
 		msgs = append(msgs, out.Messages...)
