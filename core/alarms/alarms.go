@@ -95,6 +95,10 @@ type Deps struct {
 type Service struct {
 	d    Deps
 	jobs map[string]clock.JobID
+	// cache holds decoded alarms by name with the stored value they were
+	// decoded from, rules the parsed composite rules (see cache.go).
+	cache map[string]cachedAlarm
+	rules map[string]*Rule
 	// depth guards composite evaluation against cycles.
 	depth int
 }
@@ -102,7 +106,7 @@ type Service struct {
 // New returns the service over the world's store and re-schedules the
 // evaluation of the stored metric alarms, in name order.
 func New(d Deps) *Service {
-	s := &Service{d: d, jobs: map[string]clock.JobID{}}
+	s := &Service{d: d, jobs: map[string]clock.JobID{}, cache: map[string]cachedAlarm{}, rules: map[string]*Rule{}}
 	var names []string
 	d.Store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, alarmPrefix, func(k, v string) bool {
@@ -225,34 +229,32 @@ func getAlarm(tx *store.Tx, name string) (*alarm, bool) {
 	return &a, true
 }
 
-func putAlarm(tx *store.Tx, a *alarm) error { return store.SetJSON(tx, alarmPrefix+a.AlarmName, a) }
-
+// load returns the stored alarm named name, a copy the caller may change.
 func (s *Service) load(name string) (*alarm, bool) {
 	var a *alarm
 	var ok bool
 	s.d.Store.View(func(tx *store.Tx) error {
-		a, ok = getAlarm(tx, name)
+		a, ok = s.shared(tx, name)
 		return nil
 	})
-	return a, ok
+	if !ok {
+		return nil, false
+	}
+	return a.clone(), true
 }
 
+// all returns the stored alarms in name order, copies the caller may change.
 func (s *Service) all() []*alarm {
 	var out []*alarm
-	s.d.Store.View(func(tx *store.Tx) error {
-		return store.Prefix(tx, alarmPrefix, func(_, v string) bool {
-			var a alarm
-			if json.Unmarshal([]byte(v), &a) == nil {
-				out = append(out, &a)
-			}
-			return true
-		})
+	s.each(func(a *alarm) bool {
+		out = append(out, a.clone())
+		return true
 	})
 	return out
 }
 
 func (s *Service) save(a *alarm) error {
-	return s.d.Store.Update(func(tx *store.Tx) error { return putAlarm(tx, a) })
+	return s.d.Store.Update(func(tx *store.Tx) error { return s.putAlarm(tx, a) })
 }
 
 func errInvalid(format string, args ...any) error {

@@ -180,7 +180,7 @@ func (s *Service) changeState(a *alarm, state, reason, data string, at time.Time
 	}
 	newState += "}"
 	err := s.d.Store.Update(func(tx *store.Tx) error {
-		if err := putAlarm(tx, a); err != nil {
+		if err := s.putAlarm(tx, a); err != nil {
 			return err
 		}
 		if !changed {
@@ -415,7 +415,7 @@ type AlarmRef struct{ Name, ARN string }
 // in any of their action lists.
 func (s *Service) AlarmsWithAction(arn string) []AlarmRef {
 	var out []AlarmRef
-	for _, a := range s.all() {
+	s.each(func(a *alarm) bool {
 		for _, l := range [][]string{a.OKActions, a.AlarmActions, a.InsufficientDataActions} {
 			found := false
 			for _, x := range l {
@@ -428,19 +428,20 @@ func (s *Service) AlarmsWithAction(arn string) []AlarmRef {
 				break
 			}
 		}
-	}
+		return true
+	})
 	return out
 }
 
 // childChanged re-evaluates the composite alarms whose rule names a.
 func (s *Service) childChanged(a *alarm, at time.Time) {
-	for _, c := range s.all() {
+	s.each(func(c *alarm) bool {
 		if c.Type != typeComposite {
-			continue
+			return true
 		}
-		r, err := ParseRule(c.AlarmRule)
+		r, err := s.rule(c.AlarmRule)
 		if err != nil {
-			continue
+			return true
 		}
 		for _, ch := range r.Children {
 			if s.nameOf(ch) == a.AlarmName {
@@ -448,7 +449,8 @@ func (s *Service) childChanged(a *alarm, at time.Time) {
 				break
 			}
 		}
-	}
+		return true
+	})
 }
 
 // evalComposite evaluates a composite alarm's rule; trigger is the child
@@ -463,16 +465,20 @@ func (s *Service) evalComposite(name string, at time.Time, trigger *alarm) {
 	if !ok || c.Type != typeComposite {
 		return
 	}
-	r, err := ParseRule(c.AlarmRule)
+	r, err := s.rule(c.AlarmRule)
 	if err != nil {
 		return
 	}
+	// The children are read only.
 	states := map[string]*alarm{}
-	for _, ch := range r.Children {
-		if x, ok := s.load(s.nameOf(ch)); ok {
-			states[ch] = x
+	s.d.Store.View(func(tx *store.Tx) error {
+		for _, ch := range r.Children {
+			if x, ok := s.shared(tx, s.nameOf(ch)); ok {
+				states[ch] = x
+			}
 		}
-	}
+		return nil
+	})
 	state := StateOK
 	if r.Eval(func(ch string) string {
 		if x, ok := states[ch]; ok {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/metricdata"
+	"github.com/telltale-dev/telltale/core/store"
 )
 
 // Slot marks of Decide: a datapoint that is not breaching, breaching, or
@@ -311,7 +312,13 @@ func (a *alarm) m() int {
 
 // evaluate is the clock job of a metric alarm.
 func (s *Service) evaluate(name string, at time.Time) {
-	a, ok := s.load(name)
+	// a is shared with the cache until it changes state.
+	var a *alarm
+	var ok bool
+	s.d.Store.View(func(tx *store.Tx) error {
+		a, ok = s.shared(tx, name)
+		return nil
+	})
 	if !ok || a.Type != typeMetric {
 		s.unschedule(name)
 		return
@@ -355,7 +362,7 @@ func (s *Service) evaluate(name string, at time.Time) {
 		return
 	}
 	reason, data := s.reason(a, d, pts, slots, at)
-	s.changeState(a, d.State, reason, data, at)
+	s.changeState(a.clone(), d.State, reason, data, at)
 }
 
 // javaDouble formats a float as Java's Double.toString does (AWS's

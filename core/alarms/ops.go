@@ -518,7 +518,7 @@ func (s *Service) setActions(names []string, on bool) error {
 		for _, n := range names {
 			if a, ok := getAlarm(tx, n); ok && a.ActionsEnabled != on {
 				a.ActionsEnabled = on
-				if err := putAlarm(tx, a); err != nil {
+				if err := s.putAlarm(tx, a); err != nil {
 					return err
 				}
 			}
@@ -614,7 +614,7 @@ func (s *Service) withAlarm(arn string, fn func(a *alarm) error) error {
 		if err := fn(a); err != nil {
 			return err
 		}
-		return putAlarm(tx, a)
+		return s.putAlarm(tx, a)
 	})
 }
 

@@ -279,7 +279,7 @@ func (s *Service) PutMetricAlarm(c *api.Call, in *PutMetricAlarmInput) (*struct{
 			a.StateValue, a.StateReason = StateInsufficient, "Unchecked: Initial alarm creation"
 			a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = now, now
 		}
-		if err := putAlarm(tx, a); err != nil {
+		if err := s.putAlarm(tx, a); err != nil {
 			return err
 		}
 		return s.configHistory(tx, a, created, now)
@@ -433,7 +433,7 @@ func (s *Service) PutCompositeAlarm(c *api.Call, in *PutCompositeAlarmInput) (*s
 			a.StateValue, a.StateReason = StateInsufficient, "Unchecked: Initial alarm creation"
 			a.StateUpdatedTimestamp, a.StateTransitionedTimestamp = now, now
 		}
-		if err := putAlarm(tx, a); err != nil {
+		if err := s.putAlarm(tx, a); err != nil {
 			return err
 		}
 		return s.configHistory(tx, a, created, now)

@@ -51,7 +51,7 @@ func (s *Service) setSuppression(c *alarm, by string, until time.Time) {
 	if by == byWait || by == byExtension {
 		c.SuppressedUntil = until
 	}
-	s.d.Store.Update(func(tx *store.Tx) error { return putAlarm(tx, c) })
+	s.d.Store.Update(func(tx *store.Tx) error { return s.putAlarm(tx, c) })
 	if !c.SuppressedUntil.IsZero() {
 		s.schedulePeriodEnd(c.AlarmName, c.SuppressGen, c.SuppressedUntil)
 	}
@@ -92,10 +92,11 @@ func (s *Service) compositeActions(c *alarm, oldState string, at time.Time) {
 
 // suppressorChanged updates the composites whose suppressor is a.
 func (s *Service) suppressorChanged(a *alarm, at time.Time) {
-	for _, c := range s.all() {
+	s.each(func(c *alarm) bool {
 		if c.Type != typeComposite || c.ActionsSuppressor == "" || s.nameOf(c.ActionsSuppressor) != a.AlarmName {
-			continue
+			return true
 		}
+		c = c.clone()
 		switch {
 		case a.StateValue == StateAlarm && c.ActionsSuppressedBy != byAlarm:
 			s.setSuppression(c, byAlarm, time.Time{})
@@ -106,7 +107,8 @@ func (s *Service) suppressorChanged(a *alarm, at time.Time) {
 			}
 			s.setSuppression(c, byExtension, at.Add(time.Duration(ext)*time.Second))
 		}
-	}
+		return true
+	})
 }
 
 // rescheduleSuppression re-creates the period jobs of stored composites.
