@@ -106,6 +106,15 @@ var classes = map[string]Class{
 	"s3.amazonaws.com DeleteObject": {Data, false},
 	"s3.amazonaws.com ListObjects":  {Data, true},
 	"s3.amazonaws.com HeadBucket":   {Management, true},
+	// Kinesis Data Streams' record calls are data events (resource type
+	// AWS::Kinesis::Stream); Firehose's PutRecord and PutRecordBatch are not
+	// logged (its CloudTrail page lists only the stream management calls).
+	"kinesis.amazonaws.com PutRecord":        {Data, false},
+	"kinesis.amazonaws.com PutRecords":       {Data, false},
+	"kinesis.amazonaws.com GetRecords":       {Data, true},
+	"kinesis.amazonaws.com GetShardIterator": {Data, true},
+	"firehose.amazonaws.com PutRecord":       {NotLogged, false},
+	"firehose.amazonaws.com PutRecordBatch":  {NotLogged, false},
 }
 
 // eventNames are the eventNames CloudTrail records for the API calls whose

@@ -260,3 +260,19 @@ func TestDeliver(t *testing.T) {
 		t.Fatalf("records = %+v, %v", recs, err)
 	}
 }
+
+// FuzzGetRecordsIterator: any shard iterator is read or refused with an
+// AWS error, never a panic.
+func FuzzGetRecordsIterator(f *testing.F) {
+	f.Add("eyJzIjoicyIsImgiOjAsImEiOiIiLCJ0IjoxNzY3MzIzMDQ1MDAwfQ==")
+	f.Add("")
+	f.Add("e30=")
+	f.Fuzz(func(t *testing.T, it string) {
+		h := newHarness(t)
+		h.create(t, "s", 2)
+		h.s.PutRecord(h.call(), &PutRecordInput{StreamName: "s", Data: []byte("x"), PartitionKey: "k"})
+		if _, err := h.s.GetRecords(h.call(), &GetRecordsInput{ShardIterator: it}); err != nil && awserr.As(err) == nil {
+			t.Fatalf("not an AWS error: %v", err)
+		}
+	})
+}

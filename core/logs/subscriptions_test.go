@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/telltale-dev/telltale/core/awserr"
 )
 
 // sink is a fake Destinations: the ARNs in exists exist; deliveries are
@@ -224,4 +226,21 @@ func TestEncodeMessageDeterministic(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Fatal("two encodings differ")
 	}
+}
+
+// FuzzSubscriptionDestination: any destination ARN, role and pattern is
+// accepted or refused with an AWS error, never a panic.
+func FuzzSubscriptionDestination(f *testing.F) {
+	f.Add(fnARN, "", "ERROR")
+	f.Add(ksARN, role, "")
+	f.Add("arn:aws:logs:us-east-1:123456789012:destination:d", "", "")
+	f.Add("arn:::::", "r", "{ $.a = 1 }")
+	f.Fuzz(func(t *testing.T, arn, roleArn, pattern string) {
+		h, _ := subHarness(t)
+		_, err := h.s.PutSubscriptionFilter(h.call(), &PutSubscriptionFilterInput{LogGroupName: "g", FilterName: "f",
+			FilterPattern: pattern, DestinationArn: arn, RoleArn: roleArn})
+		if err != nil && awserr.As(err) == nil {
+			t.Fatalf("not an AWS error: %v", err)
+		}
+	})
 }
