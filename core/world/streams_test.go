@@ -201,7 +201,9 @@ func TestEventBridgeToLogGroup(t *testing.T) {
 	invokeAll(t, w, []world.Request{
 		{Service: "logs", Operation: "CreateLogGroup", Input: []byte(`{"logGroupName":"/aws/events/orders"}`)},
 		{Service: "events", Operation: "PutRule", Input: []byte(`{"Name":"r","EventPattern":"{\"source\":[\"shop\"]}"}`)},
-		{Service: "events", Operation: "PutTargets", Input: []byte(`{"Rule":"r","Targets":[{"Id":"1","Arn":"arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/orders"}]}`)},
+		{Service: "sqs", Operation: "CreateQueue", Input: []byte(`{"QueueName":"dlq"}`)},
+		{Service: "events", Operation: "PutTargets", Input: []byte(`{"Rule":"r","Targets":[{"Id":"1","Arn":"arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/orders"},` +
+			`{"Id":"2","Arn":"arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/missing","DeadLetterConfig":{"Arn":"arn:aws:sqs:us-east-1:123456789012:dlq"}}]}`)},
 	})
 	out, err := w.Invoke(world.Request{Service: "events", Operation: "PutEvents", Input: []byte(`{"Entries":[{"Source":"shop","DetailType":"order","Detail":"{\"n\":1}"}]}`)})
 	if err != nil {
@@ -225,5 +227,11 @@ func TestEventBridgeToLogGroup(t *testing.T) {
 	json.Unmarshal(b, &fe)
 	if len(fe.Events) != 1 || fe.Events[0].LogStreamName != pe.Entries[0].EventId || !strings.Contains(fe.Events[0].Message, `"detail":{"n":1}`) {
 		t.Fatalf("events = %s", b)
+	}
+	// The target whose group does not exist fails with NO_RESOURCE: the
+	// event goes to its dead-letter queue.
+	msgs, err := w.SQS().Messages("dlq")
+	if err != nil || len(msgs) != 1 || msgs[0].Attributes["ERROR_CODE"] != "NO_RESOURCE" {
+		t.Fatalf("dead letters = %+v, %v", msgs, err)
 	}
 }
