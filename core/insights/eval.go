@@ -42,11 +42,13 @@ type Result struct {
 
 // ctx evaluates expressions over one record.
 type ctx struct {
-	q    *Query
-	o    *Options
-	r    *record
-	aggs map[*Call]Value
-	res  map[string]*regexp.Regexp
+	q     *Query
+	o     *Options
+	r     *record
+	aggs  map[*Call]Value
+	res   map[string]*regexp.Regexp
+	stack []Value
+	glob  []string
 }
 
 func (c *ctx) regex(src string) (*regexp.Regexp, error) {
@@ -163,16 +165,20 @@ func (c *ctx) call(x *Call) Value {
 		}
 		return Value{}
 	}
-	var buf [4]Value
-	args := buf[:0]
+	// Arguments live on a stack the ctx reuses (a fresh slice per call
+	// would escape to the heap through the function table).
+	base := len(c.stack)
 	for _, a := range x.Args {
-		if _, ok := a.(*Period); ok {
-			args = append(args, Value{})
-			continue
+		var v Value
+		if _, ok := a.(*Period); !ok {
+			v = c.eval(a)
 		}
-		args = append(args, c.eval(a))
+		c.stack = append(c.stack, v)
 	}
-	return spec.fn(c, x, args)
+	v := spec.fn(c, x, c.stack[base:len(c.stack):len(c.stack)])
+	clear(c.stack[base:])
+	c.stack = c.stack[:base]
+	return v
 }
 
 func (c *ctx) binary(x *Binary) Value {
@@ -241,7 +247,7 @@ func (c *ctx) binary(x *Binary) Value {
 // globMatch matches a parse glob (literal parts around stars) anywhere in
 // s: each star takes the shortest text up to the next literal part, a
 // final star the rest of s.
-func globMatch(parts []string, s string) ([]string, bool) {
+func globMatch(parts []string, s string, out []string) ([]string, bool) {
 	// With leftmost shortest matching, a failure from the first place the
 	// leading literal occurs is a failure from every later place too.
 	p := 0
@@ -252,7 +258,7 @@ func globMatch(parts []string, s string) ([]string, bool) {
 		}
 		p = i + len(parts[0])
 	}
-	out := make([]string, 0, len(parts)-1)
+	out = out[:0]
 	for k := 1; k < len(parts); k++ {
 		lit := parts[k]
 		if lit == "" {
@@ -324,7 +330,8 @@ func (e *engine) step(cmd Command, r *record) bool {
 					}
 				}
 			} else {
-				vals, ok = globMatch(cmd.Glob, s)
+				vals, ok = globMatch(cmd.Glob, s, e.c.glob)
+				e.c.glob = vals
 			}
 		}
 		for i, n := range cmd.Names {
@@ -357,11 +364,17 @@ func (q *Query) Run(events iter.Seq[Event], o Options) (res *Result, err error) 
 	}
 	var rows []*record
 	seq := 0
+	// One scratch record serves every event; only the events kept as rows
+	// are copied to the heap.
+	var cur Event
+	scratch := &record{ev: &cur}
 	for ev := range events {
 		e.stats.RecordsScanned++
 		e.stats.BytesScanned += float64(len(ev.Message))
-		ev := ev
-		r := &record{ev: &ev, seq: seq}
+		cur = ev
+		clear(scratch.vals)
+		scratch.seq, scratch.disc = seq, false
+		r := scratch
 		seq++
 		keep := true
 		for _, c := range cmds[:split] {
@@ -379,7 +392,15 @@ func (q *Query) Run(events iter.Seq[Event], o Options) (res *Result, err error) 
 			agg.add(&e.c, r)
 			continue
 		}
-		rows = append(rows, r)
+		kept := &record{ev: new(Event), seq: r.seq, disc: r.disc}
+		*kept.ev = cur
+		if len(r.vals) > 0 {
+			kept.vals = make(map[string]Value, len(r.vals))
+			for k, v := range r.vals {
+				kept.vals[k] = v
+			}
+		}
+		rows = append(rows, kept)
 	}
 	rest := cmds[split:]
 	if agg != nil {

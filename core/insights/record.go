@@ -232,6 +232,18 @@ type flattener struct {
 	bad  bool
 }
 
+// wanted reports whether a field or a subtree at path can hold a field the
+// query reads (refs holds every dotted prefix of the names read).
+func (f *flattener) wanted(path string) bool {
+	if f.refs == nil {
+		return true
+	}
+	if strings.HasPrefix(path, "@") {
+		return f.refs["@"+path]
+	}
+	return f.refs[path]
+}
+
 func (f *flattener) ws() {
 	for f.i < len(f.s) {
 		switch f.s[f.i] {
@@ -248,6 +260,9 @@ func (f *flattener) emit(name string, v Value) {
 		return
 	}
 	f.n++
+	if name == skipPath {
+		return
+	}
 	if strings.HasPrefix(name, "@") {
 		name = "@" + name // a discovered @name is shown as @@name
 	}
@@ -256,11 +271,22 @@ func (f *flattener) emit(name string, v Value) {
 	}
 }
 
-func (f *flattener) join(prefix, k string) string {
-	if prefix == "" {
-		return k
+// skipPath marks a subtree no field of the query is in: its names are not
+// built.
+const skipPath = "\x00"
+
+func (f *flattener) child(prefix, k string) string {
+	if prefix == skipPath {
+		return skipPath
 	}
-	return prefix + "." + k
+	p := k
+	if prefix != "" {
+		p = prefix + "." + k
+	}
+	if !f.wanted(p) {
+		return skipPath
+	}
+	return p
 }
 
 func (f *flattener) value(path string, depth int) {
@@ -290,7 +316,7 @@ func (f *flattener) value(path string, depth int) {
 			}
 			f.i++
 			f.ws()
-			f.value(f.join(path, k), depth+1)
+			f.value(f.child(path, k), depth+1)
 			f.ws()
 			if f.i < len(f.s) && f.s[f.i] == ',' {
 				f.i++
@@ -311,7 +337,7 @@ func (f *flattener) value(path string, depth int) {
 		}
 		for n := 0; !f.bad; n++ {
 			f.ws()
-			f.value(f.join(path, strconv.Itoa(n)), depth+1)
+			f.value(f.child(path, strconv.Itoa(n)), depth+1)
 			f.ws()
 			if f.i < len(f.s) && f.s[f.i] == ',' {
 				f.i++
@@ -343,8 +369,16 @@ func (f *flattener) value(path string, depth int) {
 		for f.i < len(f.s) && strings.IndexByte("+-.0123456789eE", f.s[f.i]) >= 0 {
 			f.i++
 		}
+		if s == f.i {
+			f.bad = true
+			return
+		}
+		if path == skipPath {
+			f.n++
+			return
+		}
 		x, err := strconv.ParseFloat(f.s[s:f.i], 64)
-		if err != nil || s == f.i {
+		if err != nil {
 			f.bad = true
 			return
 		}

@@ -3,7 +3,7 @@ package insights
 import (
 	"math"
 	"sort"
-	"strings"
+	"strconv"
 )
 
 // aggregator runs one stats command: groups by the by-expressions and
@@ -14,7 +14,7 @@ type aggregator struct {
 	pcts   []float64
 	groups map[string]*group
 	order  []*group
-	key    strings.Builder
+	key    []byte
 	keys   []Value
 }
 
@@ -75,18 +75,16 @@ func newAggregator(s *StatsCmd) *aggregator {
 }
 
 func (a *aggregator) add(c *ctx, r *record) {
-	a.key.Reset()
+	a.key = a.key[:0]
 	for i, it := range a.cmd.By {
 		v := c.eval(it.X)
 		a.keys[i] = v
-		a.key.WriteByte(byte(v.K))
-		a.key.WriteString(v.String())
-		a.key.WriteByte(0)
+		a.key = appendKey(a.key, v)
 	}
-	g, ok := a.groups[a.key.String()]
+	g, ok := a.groups[string(a.key)]
 	if !ok {
 		g = &group{keys: append([]Value(nil), a.keys...), accs: make([]acc, len(a.calls))}
-		a.groups[a.key.String()] = g
+		a.groups[string(a.key)] = g
 		a.order = append(a.order, g)
 	}
 	for i, call := range a.calls {
@@ -145,6 +143,21 @@ func (a *aggregator) add(c *ctx, r *record) {
 			}
 		}
 	}
+}
+
+// appendKey appends a value's grouping key: its kind and its text (numbers
+// and timestamps as their bits, without formatting).
+func appendKey(b []byte, v Value) []byte {
+	b = append(b, byte(v.K))
+	switch v.K {
+	case Num, Bool, Time:
+		b = strconv.AppendUint(b, math.Float64bits(v.N), 36)
+	case Str:
+		b = append(b, v.S...)
+	default:
+		b = append(b, v.String()...)
+	}
+	return append(b, 0)
 }
 
 func (a *aggregator) result(i int, ac *acc) Value {
