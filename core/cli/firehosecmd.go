@@ -14,7 +14,7 @@ import (
 // firehoseCmd runs `telltale firehose records NAME [--decode]`: Firehose
 // has no API to read records back, so this shows what a delivery stream
 // received, with the S3 object each record went into (null while it is
-// still buffered). With --decode, each record's data is also shown as
+// still buffered) or why its delivery failed. With --decode, each record's data is also shown as
 // text, gunzipped first if it is gzip (CloudWatch Logs subscriptions send
 // gzip).
 func (s *Session) firehoseCmd(args []string) int {
@@ -34,11 +34,12 @@ func (s *Session) firehoseCmd(args []string) int {
 		Data                        string
 		DecodedData                 *string `json:",omitempty"`
 		S3Object                    *string
+		DeliveryError               string `json:",omitempty"`
 	}
 	out := struct{ Records []rec }{Records: []rec{}}
 	for _, r := range recs {
 		x := rec{RecordId: r.RecordId, ApproximateArrivalTimestamp: r.ArrivalTime.Format(time.RFC3339Nano),
-			Data: base64.StdEncoding.EncodeToString(r.Data)}
+			Data: base64.StdEncoding.EncodeToString(r.Data), DeliveryError: r.Error}
 		if r.Object != "" {
 			o := r.Object
 			x.S3Object = &o

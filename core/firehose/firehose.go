@@ -32,7 +32,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -170,7 +172,8 @@ type record struct {
 	ID     string
 	At     int64
 	Data   []byte
-	Object string `json:",omitempty"`
+	Object string `json:",omitempty"` // s3://BUCKET/KEY once delivered
+	Error  string `json:",omitempty"` // why the delivery failed
 }
 
 // CreateDeliveryStreamOutput is the response of CreateDeliveryStream.
@@ -599,10 +602,14 @@ func (s *Service) objectKey(st *deliveryStream, first time.Time) string {
 	return k
 }
 
-// flush delivers a stream's buffer to its S3 destination.
+// flush delivers a stream's buffer to its S3 destination. A failed
+// delivery (no S3 in the world, or no such bucket) is reported through
+// Notify and recorded on the records; AWS retries S3 deliveries for up to
+// 24 hours, the simulation does not retry.
 func (s *Service) flush(name string, now time.Time) {
 	var bucket, key string
 	var body bytes.Buffer
+	var keys []string
 	err := s.d.Store.Update(func(tx *store.Tx) error {
 		st, err := s.load(tx, name)
 		if err != nil || st.BufferStart == 0 {
@@ -610,44 +617,54 @@ func (s *Service) flush(name string, now time.Time) {
 		}
 		key = s.objectKey(st, time.UnixMilli(st.BufferStart))
 		bucket = strings.TrimPrefix(st.Dest.BucketARN, "arn:aws:s3:::")
-		var w interface {
-			Write([]byte) (int, error)
-		} = &body
+		var w io.Writer = &body
 		var z *gzip.Writer
 		if st.Dest.CompressionFormat == "GZIP" {
 			z = gzip.NewWriter(&body)
 			w = z
 		}
-		var keys []string
-		var recs []record
 		store.Prefix(tx, recordPrefix+name+"/", func(k, v string) bool {
 			var r record
-			if json.Unmarshal([]byte(v), &r) == nil && r.Object == "" {
-				keys, recs = append(keys, k), append(recs, r)
+			if json.Unmarshal([]byte(v), &r) == nil && r.Object == "" && r.Error == "" {
+				keys = append(keys, k)
+				w.Write(r.Data)
 			}
 			return true
 		})
-		for i, r := range recs {
-			w.Write(r.Data)
-			r.Object = "s3://" + bucket + "/" + key
-			if err := store.SetJSON(tx, keys[i], r); err != nil {
-				return err
-			}
-		}
 		if z != nil {
 			z.Close()
 		}
 		st.BufferStart, st.BufferBytes = 0, 0
 		return store.SetJSON(tx, streamPrefix+name, st)
 	})
-	if err == nil && key != "" && s.d.Objects != nil {
+	if err != nil || key == "" {
+		return
+	}
+	if s.d.Objects == nil {
+		err = errors.New("there is no S3 in the world")
+	} else {
 		err = s.d.Objects.PutFirehoseObject(bucket, key, body.Bytes())
 	}
-	if s.d.Notify == nil || key == "" && err == nil {
+	s.d.Store.Update(func(tx *store.Tx) error {
+		for _, k := range keys {
+			var r record
+			if store.GetJSON(tx, k, &r) != nil {
+				continue
+			}
+			if err != nil {
+				r.Error = err.Error()
+			} else {
+				r.Object = "s3://" + bucket + "/" + key
+			}
+			store.SetJSON(tx, k, r)
+		}
+		return nil
+	})
+	if s.d.Notify == nil {
 		return
 	}
 	if err != nil {
-		s.d.Notify(now, "Firehose %s could not deliver to S3: %v", name, err)
+		s.d.Notify(now, "Firehose %s could not deliver %d records to s3://%s: %v", name, len(keys), bucket, err)
 		return
 	}
 	s.d.Notify(now, "Firehose %s delivered s3://%s/%s (%d bytes)", name, bucket, key, body.Len())
@@ -702,12 +719,14 @@ func (s *Service) deliverDue(at time.Time) {
 }
 
 // StoredRecord is a record as Records shows it: its id, arrival, data and
-// the S3 object it was delivered in (s3://BUCKET/KEY, "" while buffered).
+// the S3 object it was delivered in (s3://BUCKET/KEY, "" while buffered),
+// or why its delivery failed.
 type StoredRecord struct {
 	RecordId    string
 	ArrivalTime time.Time
 	Data        []byte
 	Object      string
+	Error       string
 }
 
 // Records returns the records of a stream, oldest first.
@@ -720,7 +739,7 @@ func (s *Service) Records(name string) ([]StoredRecord, error) {
 		return store.Prefix(tx, recordPrefix+name+"/", func(_, v string) bool {
 			var r record
 			if json.Unmarshal([]byte(v), &r) == nil {
-				out = append(out, StoredRecord{r.ID, time.UnixMilli(r.At).UTC(), r.Data, r.Object})
+				out = append(out, StoredRecord{r.ID, time.UnixMilli(r.At).UTC(), r.Data, r.Object, r.Error})
 			}
 			return true
 		})
