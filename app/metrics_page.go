@@ -77,7 +77,8 @@ func graphPanel(s *Session, v *MetricsView) app.UI {
 			app.Span().Class("tt-mono").Text(g.Id+" "),
 			app.Span().Text(g.Metric.Namespace+" · "+g.Metric.MetricName+" "),
 			app.Span().Class("tt-muted tt-mono").Text(g.Metric.DimsText()),
-			small("✕", "", func(ctx app.Context, e app.Event) { s.ToggleGraph(g.Metric) }).Title("Remove from the graph"),
+			app.Button().Type("button").Class("tt-btn tt-btn-small").Text("✕").Title("Remove from the graph").
+				OnClick(func(ctx app.Context, e app.Event) { s.ToggleGraph(g.Metric) }, g.Metric.Key()),
 		))
 	}
 	var status app.UI
