@@ -170,6 +170,7 @@ func TestSubscriptionToFirehose(t *testing.T) {
 	w := newWorld(t)
 	ts := w.Now().UnixMilli()
 	invokeAll(t, w, []world.Request{
+		{Service: "s3api", Operation: "CreateBucket", Input: []byte(`{"Bucket":"archive"}`)},
 		{Service: "firehose", Operation: "CreateDeliveryStream", Input: []byte(`{"DeliveryStreamName":"fh","ExtendedS3DestinationConfiguration":{"RoleARN":"arn:aws:iam::123456789012:role/fh","BucketARN":"arn:aws:s3:::archive","BufferingHints":{"IntervalInSeconds":60}}}`)},
 		{Service: "logs", Operation: "CreateLogGroup", Input: []byte(`{"logGroupName":"app"}`)},
 		{Service: "logs", Operation: "CreateLogStream", Input: []byte(`{"logGroupName":"app","logStreamName":"s1"}`)},
