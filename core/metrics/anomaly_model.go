@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
+	"strings"
 	"time"
 	// MetricTimezone names resolve from the embedded tz database, the same
 	// natively and in WebAssembly.
@@ -246,6 +248,11 @@ func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64,
 		}
 	}
 	id := metricID(m.Namespace, m.MetricName, m.Dimensions)
+	key := strings.Join([]string{"M", id, unit, st.Name, strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), mustJSON(cfg)}, "\x00")
+	dg := s.trainingBlocks([]string{id}, from, to)
+	if e, ok := s.trained(key, dg); ok {
+		return e.model, e.ok
+	}
 	var byUnit map[int][]bucket
 	s.store.View(func(tx *store.Tx) error {
 		byUnit = s.aggregate(tx, id, u, w, now)
@@ -259,7 +266,9 @@ func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64,
 		}
 	}
 	percent := len(sr.Datapoints) > 0 && sr.Datapoints[0].Unit == "Percent"
-	return train(pts, locationOf(cfg), percent)
+	model, ok := train(pts, locationOf(cfg), percent)
+	s.keep(key, dg, model, ok)
+	return model, ok
 }
 
 // dependencies returns the queries id needs (itself, the expressions and
@@ -317,6 +326,17 @@ func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64,
 		return nil, false, err
 	}
 	from, to := trainingRange(now)
+	var ids []string
+	for _, q := range sub {
+		if ms := q.MetricStat; ms != nil && ms.Metric != nil {
+			ids = append(ids, metricID(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions))
+		}
+	}
+	key := strings.Join([]string{"E", id, mustJSON(sub), strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), mustJSON(cfg)}, "\x00")
+	dg := s.trainingBlocks(ids, from, to)
+	if e, ok := s.trained(key, dg); ok {
+		return e.model, e.ok, nil
+	}
 	series := map[string]Series{}
 	for _, q := range sub {
 		ms := q.MetricStat
@@ -353,6 +373,7 @@ func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64,
 		}
 	}
 	m, ok := train(pts, locationOf(cfg), false)
+	s.keep(key, dg, m, ok)
 	return m, ok, nil
 }
 

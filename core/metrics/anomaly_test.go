@@ -399,3 +399,66 @@ func TestAnomalyBandOfExpression(t *testing.T) {
 		t.Errorf("pending detector: %d band points", n)
 	}
 }
+
+// BenchmarkAnomalyBand measures one GetMetricData with
+// ANOMALY_DETECTION_BAND over two weeks of 1-minute history (what a band
+// alarm does at every evaluation): the model is trained on each call.
+func BenchmarkAnomalyBand(b *testing.B) {
+	h := newHarness(&testing.T{}, adNow)
+	h.t = nil
+	now := adNow
+	var batch []MetricDatum
+	i := 0
+	for t := now.Add(-14*24*time.Hour + time.Minute).Truncate(time.Minute); t.Before(now); t = t.Add(time.Minute) {
+		batch = append(batch, at("Latency", t, daily(t, i)))
+		i++
+		if len(batch) == MaxMetricsPerPut {
+			if _, err := h.svc.PutMetricData(h.c(), &PutMetricDataInput{Namespace: "Shop", MetricData: batch}); err != nil {
+				b.Fatal(err)
+			}
+			batch = nil
+		}
+	}
+	if _, err := h.svc.PutMetricData(h.c(), &PutMetricDataInput{Namespace: "Shop", MetricData: batch}); err != nil {
+		b.Fatal(err)
+	}
+	in := &GetMetricDataInput{MetricDataQueries: []MetricDataQuery{
+		{Id: "m1", MetricStat: &MetricStat{Metric: &Metric{Namespace: "Shop", MetricName: "Latency"}, Period: i64(60), Stat: "Average"}},
+		{Id: "ad1", Expression: str("ANOMALY_DETECTION_BAND(m1, 2)")},
+	}, StartTime: tm(now.Add(-5 * time.Minute)), EndTime: tm(now)}
+	b.ResetTimer()
+	for n := 0; n < b.N; n++ {
+		out, err := h.svc.GetMetricData(h.c(), in)
+		if err != nil || len(out.MetricDataResults) != 3 || len(out.MetricDataResults[1].Values) == 0 {
+			b.Fatalf("%v %+v", err, out)
+		}
+	}
+}
+
+func TestAnomalyModelCache(t *testing.T) {
+	h := newHarness(t, adNow)
+	h.fill("Shop", "Latency", 3, 5*time.Minute, nil, daily)
+	_, before, _ := h.band("Shop", "Latency", "Average", nil, 300, "2", 2, "")
+	_, cached, _ := h.band("Shop", "Latency", "Average", nil, 300, "2", 2, "")
+	if !reflect.DeepEqual(before, cached) {
+		t.Fatal("a cached model gives another band")
+	}
+	// A service over the same store (a restored world) answers the same.
+	fresh := New(Deps{Store: h.svc.store, Clock: h.clock, Account: "123456789012", Region: "us-east-1"})
+	h2 := &harness{t: t, svc: fresh, clock: h.clock}
+	if _, again, _ := h2.band("Shop", "Latency", "Average", nil, 300, "2", 2, ""); !reflect.DeepEqual(before, again) {
+		t.Fatal("a fresh service gives another band")
+	}
+	// Back-filled data in the training window retrains the model.
+	var spikes []MetricDatum
+	for d := 1; d <= 2; d++ {
+		for m := 0; m < 60; m += 5 {
+			spikes = append(spikes, at("Latency", adNow.Add(-time.Duration(d)*24*time.Hour).Truncate(time.Hour).Add(time.Duration(m)*time.Minute), 500))
+		}
+	}
+	h.put("Shop", spikes...)
+	_, after, _ := h.band("Shop", "Latency", "Average", nil, 300, "2", 2, "")
+	if reflect.DeepEqual(before, after) {
+		t.Error("back-filled training data did not change the band")
+	}
+}

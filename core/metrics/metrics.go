@@ -71,6 +71,8 @@ type Service struct {
 	store           *store.Store
 	clock           Clock
 	account, region string
+	// anomaly holds trained band models (see anomaly_cache.go).
+	anomaly *modelCache
 }
 
 // New returns the service over the world's store. Metrics found in the store
