@@ -61,6 +61,8 @@ func (p *pageCompo) body() app.UI {
 		return alarmsBody(p)
 	case "/logs/groups":
 		return logsBody(p)
+	case "/logs/insights":
+		return insightsBody(p)
 	}
 	return notBuiltBody(p)
 }
@@ -102,6 +104,8 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 	case "/logs/groups":
 		p.s.LogsLoad()
 		p.s.SearchLogs()
+	case "/logs/insights":
+		p.s.InsightsLoad()
 	}
 }
 

@@ -25,7 +25,7 @@ var Pages = []Page{
 	{Path: "/cloudwatch/alarms", Group: "CloudWatch", Name: "Alarms", API: "cloudwatch", Built: true},
 	{Path: "/cloudwatch/dashboards", Group: "CloudWatch", Name: "Dashboards", API: "cloudwatch"},
 	{Path: "/logs/groups", Group: "CloudWatch Logs", Name: "Log groups", API: "logs", Built: true},
-	{Path: "/logs/insights", Group: "CloudWatch Logs", Name: "Logs Insights", API: "logs"},
+	{Path: "/logs/insights", Group: "CloudWatch Logs", Name: "Logs Insights", API: "logs", Built: true},
 	{Path: "/eventbridge", Group: "EventBridge", Name: "Rules", API: "events", Built: true},
 	{Path: "/xray", Group: "X-Ray", Name: "Traces", API: "xray"},
 	{Path: "/cloudtrail", Group: "CloudTrail", Name: "Event history", API: "cloudtrail", Built: true},

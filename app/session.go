@@ -69,6 +69,8 @@ type Session struct {
 	Alarms  AlarmsView
 	// Logs is the state of the Log groups page.
 	Logs LogsView
+	// Insights is the state of the Logs Insights page.
+	Insights InsightsView
 	// NavOpen is whether the navigation is shown on a narrow screen.
 	NavOpen bool
 	// ConfirmReset is whether the reset confirmation is showing.
