@@ -41,6 +41,18 @@ func TestAnomalyBandAlarm(t *testing.T) {
 			{"Id": "m1", "ReturnData": true, "MetricStat": map[string]any{"Metric": map[string]any{"Namespace": "Shop", "MetricName": "Latency"}, "Period": 300, "Stat": "Average"}},
 			{"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 2)", "Label": "Latency (expected)"},
 		}})
+	for _, op := range []string{"GreaterThanUpperThreshold", "LessThanLowerThreshold"} {
+		h.call("cloudwatch", "PutMetricAlarm", map[string]any{
+			"AlarmName": op, "EvaluationPeriods": 1, "ThresholdMetricId": "ad1", "ComparisonOperator": op,
+			"Metrics": []map[string]any{
+				{"Id": "m1", "ReturnData": true, "MetricStat": map[string]any{"Metric": map[string]any{"Namespace": "Shop", "MetricName": "Latency"}, "Period": 300, "Stat": "Average"}},
+				{"Id": "ad1", "Expression": "ANOMALY_DETECTION_BAND(m1, 3)"},
+			}})
+	}
+	stateOf := func(name string) (string, string) {
+		a := h.describe(name)["MetricAlarms"].([]any)[0].(map[string]any)
+		return a["StateValue"].(string), a["StateReason"].(string)
+	}
 	state := func() (string, string, string) {
 		a := h.describe("latency-anomaly")["MetricAlarms"].([]any)[0].(map[string]any)
 		data, _ := a["StateReasonData"].(string)
@@ -76,6 +88,25 @@ func TestAnomalyBandAlarm(t *testing.T) {
 	}
 	if !regexp.MustCompile(`"recentDatapoints":\[400\.0\],"recentLowerThresholds":\[[0-9.E-]+\],"recentUpperThresholds":\[[0-9.E-]+\]`).MatchString(data) {
 		t.Errorf("StateReasonData: %s", data)
+	}
+	// One-sided operators: a spike is above the upper bound, not below the
+	// lower one; a dip is the other way round.
+	s, r = stateOf("GreaterThanUpperThreshold")
+	if s != "ALARM" || !regexp.MustCompile(`^Thresholds Crossed: 1 out of the last 1 datapoints \[400\.0 \(04/03/26 11:\d\d:00\)\] was greater than the upper thresholds \[[0-9.E-]+\] \(minimum 1 datapoint for OK -> ALARM transition\)\.$`).MatchString(r) {
+		t.Errorf("GreaterThanUpperThreshold after the spike: %s %q", s, r)
+	}
+	if s, r = stateOf("LessThanLowerThreshold"); s != "OK" {
+		t.Errorf("LessThanLowerThreshold after the spike: %s %q", s, r)
+	}
+	for i := 0; i < 2; i++ {
+		h.advance(5 * time.Minute)
+		h.call("cloudwatch", "PutMetricData", map[string]any{"Namespace": "Shop", "MetricData": []map[string]any{{"MetricName": "Latency", "Value": curve(w.Now())}}})
+	}
+	h.call("cloudwatch", "PutMetricData", map[string]any{"Namespace": "Shop", "MetricData": []map[string]any{{"MetricName": "Latency", "Value": 0}}})
+	h.advance(time.Minute)
+	s, r = stateOf("LessThanLowerThreshold")
+	if s != "ALARM" || !regexp.MustCompile(`was less than the lower thresholds \[[0-9.E-]+\] \(minimum 1 datapoint for OK -> ALARM transition\)\.$`).MatchString(r) {
+		t.Errorf("LessThanLowerThreshold after a dip: %s %q", s, r)
 	}
 	// The detector is trained and listed.
 	out := h.call("cloudwatch", "DescribeAnomalyDetectors", map[string]any{}).(map[string]any)
