@@ -71,6 +71,8 @@ type Service struct {
 	store           *store.Store
 	clock           Clock
 	account, region string
+	// cache holds decoded blocks and metrics (see cache.go).
+	cache *caches
 	// anomaly holds trained band models (see anomaly_cache.go).
 	anomaly *modelCache
 }
@@ -78,7 +80,7 @@ type Service struct {
 // New returns the service over the world's store. Metrics found in the store
 // (a restored world) are kept.
 func New(d Deps) *Service {
-	return &Service{store: d.Store, clock: d.Clock, account: d.Account, region: d.Region}
+	return &Service{store: d.Store, clock: d.Clock, account: d.Account, region: d.Region, cache: newCaches()}
 }
 
 const (
@@ -141,18 +143,31 @@ func canonical(ds []Dimension) []Dimension {
 
 // metricID is the store id of a metric: a hash of its identity.
 func metricID(namespace, name string, dims []Dimension) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%d:%s%d:%s", len(namespace), namespace, len(name), name)
-	for _, d := range canonical(dims) {
-		fmt.Fprintf(h, "%d:%s%d:%s", len(d.Name), d.Name, len(d.Value), d.Value)
-	}
-	return hex.EncodeToString(h.Sum(nil)[:12])
+	h := sha256.Sum256([]byte(metricKey(namespace, name, dims)))
+	return hex.EncodeToString(h[:12])
 }
 
-func intervalKey(sec int64) string { return fmt.Sprintf("%04d", sec) }
+// idOf is metricID, remembered.
+func (s *Service) idOf(namespace, name string, dims []Dimension) string {
+	k := metricKey(namespace, name, dims)
+	if id, ok := s.cache.ids[k]; ok {
+		return id
+	}
+	h := sha256.Sum256([]byte(k))
+	id := hex.EncodeToString(h[:12])
+	put(s.cache.ids, k, id)
+	return id
+}
+
+func intervalKey(sec int64) string {
+	if k, ok := intervalKeys[sec]; ok {
+		return k
+	}
+	return fmt.Sprintf("%04d", sec)
+}
 
 func seriesPrefix(id string, unit int, interval int64) string {
-	return fmt.Sprintf("%s%s/%02d/%s/", dataPrefix, id, unit, intervalKey(interval))
+	return dataPrefix + id + "/" + twoDigits(unit) + "/" + intervalKey(interval) + "/"
 }
 
 var intervals = []int64{1, 60, 300, 3600}

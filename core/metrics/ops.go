@@ -111,7 +111,7 @@ func (s *Service) GetMetricStatistics(c *api.Call, in *GetMetricStatisticsInput)
 	}
 	w := align(*in.StartTime, *in.EndTime, c.Now, period)
 	var byUnit map[int][]bucket
-	id := metricID(in.Namespace, in.MetricName, in.Dimensions)
+	id := s.idOf(in.Namespace, in.MetricName, in.Dimensions)
 	s.store.View(func(tx *store.Tx) error {
 		byUnit = s.aggregate(tx, id, unit, w, c.Now)
 		return nil
@@ -270,7 +270,7 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			unit = unitIndex(ms.Unit)
 		}
 		w := align(start, end, c.Now, *ms.Period)
-		id := metricID(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions)
+		id := s.idOf(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions)
 		var byUnit map[int][]bucket
 		s.store.View(func(tx *store.Tx) error {
 			byUnit = s.aggregate(tx, id, unit, w, c.Now)

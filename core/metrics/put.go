@@ -114,7 +114,7 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 			continue
 		}
 		dims := canonical(d.Dimensions)
-		id := metricID(namespace, d.MetricName, dims)
+		id := s.idOf(namespace, d.MetricName, dims)
 		p := byID[id]
 		if p == nil {
 			p = &pending{id: id, m: metric{Namespace: namespace, MetricName: d.MetricName, Dimensions: dims}}
@@ -127,12 +127,12 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 		return awserr.BadRequest(first.Code, strings.Join(msgs, "\n"))
 	}
 	return s.store.Update(func(tx *store.Tx) error {
-		bw := newBlockWriter(tx)
+		bw := newBlockWriter(tx, s.cache)
 		for _, id := range order {
 			p := byID[id]
-			m, ok := getMetric(tx, id)
-			if !ok {
-				m = &p.m
+			m := &p.m
+			if old, ok := s.metric(tx, id); ok {
+				m = old.copy()
 			}
 			for i := range p.samples {
 				smp := &p.samples[i]
@@ -146,12 +146,12 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 			}
 			m.LastReceived = now
 			if now.Sub(m.RolledUp) >= time.Hour {
-				if err := rollUp(tx, id, m.Units, now); err != nil {
+				if err := rollUp(tx, s.cache, id, m.Units, now); err != nil {
 					return err
 				}
 				m.RolledUp = now
 			}
-			if err := store.SetJSON(tx, metricPrefix+id, m); err != nil {
+			if err := s.setMetric(tx, id, m); err != nil {
 				return err
 			}
 		}
@@ -327,7 +327,7 @@ func javaDouble(v float64) string {
 // rollUp merges the blocks of a metric that are wholly past the retention
 // of their interval into the next interval's blocks, and deletes hourly
 // blocks past 455 days.
-func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
+func rollUp(tx *store.Tx, c *caches, id string, units []int, now time.Time) error {
 	limits := map[int64]time.Duration{1: HighResRetention, 60: MinuteRetention, 300: FiveMinRetention, 3600: HourRetention}
 	next := map[int64]int64{1: 60, 60: 300, 300: 3600}
 	for _, u := range units {
@@ -336,7 +336,7 @@ func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 			// A block goes when its end is past the cutoff.
 			last := now.Add(-limits[iv]).Add(-blockLen(iv))
 			var keys, vals []string
-			err := tx.AscendRange("", prefix, prefix+store.TimeKey(last.Add(time.Nanosecond)), func(k, v string) bool {
+			err := tx.AscendRange("", prefix, prefix+timeKey(last.Add(time.Nanosecond)), func(k, v string) bool {
 				keys = append(keys, k)
 				vals = append(vals, v)
 				return true
@@ -344,7 +344,7 @@ func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 			if err != nil {
 				return err
 			}
-			bw := newBlockWriter(tx)
+			bw := newBlockWriter(tx, c)
 			for i, k := range keys {
 				if _, err := tx.Delete(k); err != nil {
 					return err
@@ -357,10 +357,9 @@ func rollUp(tx *store.Tx, id string, units []int, now time.Time) error {
 				if !ok {
 					continue
 				}
-				b := decodeBlock(vals[i])
-				for _, idx := range b.indexes() {
-					t := start.Add(time.Duration(int64(idx)*iv) * time.Second)
-					bw.add(id, u, to, t.Truncate(time.Duration(to)*time.Second), b[idx])
+				for _, ic := range decodeBlock(vals[i]) {
+					t := start.Add(time.Duration(int64(ic.i)*iv) * time.Second)
+					bw.add(id, u, to, t.Truncate(time.Duration(to)*time.Second), ic.c)
 				}
 			}
 			if err := bw.flush(); err != nil {

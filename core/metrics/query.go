@@ -84,11 +84,16 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 	if !w.ok || !w.start.Before(w.end) {
 		return out
 	}
-	m, ok := getMetric(tx, id)
+	m, ok := s.metric(tx, id)
 	if !ok {
 		return out
 	}
 	oldest := now.Add(-HourRetention)
+	// Cells from lo (inclusive) to w.end (exclusive) count.
+	lo := w.start
+	if oldest.After(lo) {
+		lo = oldest
+	}
 	for _, u := range m.Units {
 		if unit >= 0 && u != unit {
 			continue
@@ -97,20 +102,24 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 		for _, iv := range intervals {
 			prefix := seriesPrefix(id, u, iv)
 			step := time.Duration(iv) * time.Second
-			from := prefix + store.TimeKey(w.start.Truncate(blockLen(iv)))
-			tx.AscendRange("", from, prefix+store.TimeKey(w.end), func(k, v string) bool {
-				start, ok := parseKeyTime(k, prefix)
-				if !ok {
+			from := prefix + timeKey(w.start.Truncate(blockLen(iv)))
+			tx.AscendRange("", from, prefix+timeKey(w.end), func(k, v string) bool {
+				// The cells are the cache's: buckets copy them.
+				e := s.cache.block(k, prefix, v)
+				if !e.ok {
 					return true
 				}
-				b := decodeBlock(v)
-				for _, i := range b.indexes() {
-					t := start.Add(time.Duration(i) * step)
-					if t.Before(w.start) || !t.Before(w.end) || t.Before(oldest) {
-						continue
+				cells := e.cells
+				first := sort.Search(len(cells), func(j int) bool {
+					return !e.start.Add(time.Duration(cells[j].i) * step).Before(lo)
+				})
+				for _, ic := range cells[first:] {
+					t := e.start.Add(time.Duration(ic.i) * step)
+					if !t.Before(w.end) {
+						break
 					}
 					idx := int64(t.Sub(w.start)/time.Second) / w.period
-					byIdx.add(idx, b[i])
+					byIdx.add(idx, ic.c)
 				}
 				return true
 			})
@@ -141,6 +150,7 @@ func newBuckets(w window) *buckets {
 	return &buckets{sparse: map[int64]*cell{}}
 }
 
+// add merges c into the period of index idx; c is not changed.
 func (b *buckets) add(idx int64, c *cell) {
 	if b.dense != nil {
 		if idx < 0 || idx >= int64(len(b.dense)) {
@@ -149,14 +159,16 @@ func (b *buckets) add(idx int64, c *cell) {
 		if acc := b.dense[idx]; acc != nil {
 			acc.merge(c)
 		} else {
-			b.dense[idx] = c
+			cc := c.copy()
+			b.dense[idx] = &cc
 		}
 		return
 	}
 	if acc := b.sparse[idx]; acc != nil {
 		acc.merge(c)
 	} else {
-		b.sparse[idx] = c
+		cc := c.copy()
+		b.sparse[idx] = &cc
 	}
 }
 
@@ -225,7 +237,7 @@ func (s *Service) Series(q Query) (Series, error) {
 	now := s.clock.Now()
 	w := align(q.Start, q.End, now, q.Period)
 	var byUnit map[int][]bucket
-	id := metricID(q.Namespace, q.MetricName, q.Dimensions)
+	id := s.idOf(q.Namespace, q.MetricName, q.Dimensions)
 	s.store.View(func(tx *store.Tx) error {
 		byUnit = s.aggregate(tx, id, unit, w, now)
 		return nil

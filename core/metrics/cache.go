@@ -1,0 +1,307 @@
+package metrics
+
+import (
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/telltale-dev/telltale/core/store"
+)
+
+// The decoding caches. A simulated day publishes every metric each minute
+// and every alarm reads its metric each minute: decoding the metric record
+// (JSON) and the block of cells each time, and re-encoding the whole block to
+// add one cell, was most of the cost. The caches map a stored value to its
+// decoding, so they cannot disagree with the store: an entry is used only when
+// the value stored now is byte for byte the one it was decoded from (after a
+// put, a delete, a rolled back transaction or a restore, another or a missing
+// value simply misses). What they hold is shared and never changed: readers
+// copy a cell before merging into it, writers copy a metric before changing
+// it and never append in place to a cached block.
+
+// maxCached bounds each cache; a cache is emptied when it grows past it
+// (deleted and rolled up blocks leave entries behind).
+const maxCached = 1 << 16
+
+type caches struct {
+	blocks  map[string]*cachedBlock
+	metrics map[string]cachedMetric
+	// ids maps the identity of a metric (the text metricID hashes) to its
+	// id.
+	ids map[string]string
+}
+
+func newCaches() *caches {
+	return &caches{blocks: map[string]*cachedBlock{}, metrics: map[string]cachedMetric{}, ids: map[string]string{}}
+}
+
+// cachedBlock is the decoding of raw, a stored block.
+type cachedBlock struct {
+	raw string
+	// cells are decodeBlock(raw), read-only, with a capacity equal to their
+	// length (so that appending to them copies).
+	cells block
+	// canon reports whether raw is cells.encode(), which allows adding a cell
+	// after the last by appending to raw.
+	canon bool
+	// start is the time of the block's first cell (from the key); ok is
+	// false when the key does not hold one.
+	start time.Time
+	ok    bool
+}
+
+type cachedMetric struct {
+	raw string
+	m   *metric // read-only
+}
+
+func put[V any](m map[string]V, k string, v V) {
+	if len(m) >= maxCached {
+		clear(m)
+	}
+	m[k] = v
+}
+
+// block returns the decoding of v, the value stored at key (a block key
+// under prefix), from the cache when it holds that very value.
+func (c *caches) block(key, prefix, v string) *cachedBlock {
+	if e, ok := c.blocks[key]; ok && e.raw == v {
+		return e
+	}
+	e := &cachedBlock{raw: v, cells: decodeBlock(v)}
+	e.cells = e.cells[:len(e.cells):len(e.cells)]
+	e.start, e.ok = parseKeyTime(key, prefix)
+	put(c.blocks, key, e)
+	return e
+}
+
+// wrote records that raw, the encoding of cells (which may hold empty cells,
+// which decoding drops), was stored at key.
+func (c *caches) wrote(key, raw string, cells block, canon bool) {
+	for _, ic := range cells {
+		if ic.c.empty() {
+			cells = slices.DeleteFunc(slices.Clone(cells), func(ic icell) bool { return ic.c.empty() })
+			canon = false
+			break
+		}
+	}
+	e := &cachedBlock{raw: raw, cells: cells[:len(cells):len(cells)], canon: canon}
+	if old, ok := c.blocks[key]; ok && old.ok {
+		e.start, e.ok = old.start, true
+	} else if i := lastSlash(key); i >= 0 {
+		e.start, e.ok = parseKeyTime(key, key[:i+1])
+	}
+	put(c.blocks, key, e)
+}
+
+func lastSlash(s string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == '/' {
+			return i
+		}
+	}
+	return -1
+}
+
+// metric returns the stored metric of id, shared with the cache: it must
+// not be changed.
+func (s *Service) metric(tx *store.Tx, id string) (*metric, bool) {
+	v, err := tx.Get(metricPrefix + id)
+	if err != nil {
+		return nil, false
+	}
+	if e, ok := s.cache.metrics[id]; ok && e.raw == v {
+		return e.m, true
+	}
+	var m metric
+	if jsonUnmarshal(v, &m) != nil {
+		return nil, false
+	}
+	put(s.cache.metrics, id, cachedMetric{raw: v, m: &m})
+	return &m, true
+}
+
+// copy returns a copy of m that shares nothing with it.
+func (m *metric) copy() *metric {
+	c := *m
+	c.Dimensions = slices.Clip(slices.Clone(m.Dimensions))
+	c.Units = slices.Clip(slices.Clone(m.Units))
+	return &c
+}
+
+// setMetric stores m at id and caches it; m must not be changed afterwards.
+func (s *Service) setMetric(tx *store.Tx, id string, m *metric) error {
+	raw, ok := encodeMetric(m)
+	if !ok {
+		return store.SetJSON(tx, metricPrefix+id, m)
+	}
+	if _, _, err := tx.Set(metricPrefix+id, raw, nil); err != nil {
+		return err
+	}
+	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m})
+	return nil
+}
+
+// encodeMetric is json.Marshal(m), written by hand for the common case; ok
+// is false when m needs encoding/json (strings to escape, times it cannot
+// write).
+func encodeMetric(m *metric) (string, bool) {
+	b := make([]byte, 0, 128+len(m.Namespace)+len(m.MetricName))
+	var ok bool
+	b = append(b, `{"ns":`...)
+	if b, ok = appendPlain(b, m.Namespace); !ok {
+		return "", false
+	}
+	b = append(b, `,"name":`...)
+	if b, ok = appendPlain(b, m.MetricName); !ok {
+		return "", false
+	}
+	if len(m.Dimensions) > 0 {
+		b = append(b, `,"dims":[`...)
+		for i, d := range m.Dimensions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"Name":`...)
+			if b, ok = appendPlain(b, d.Name); !ok {
+				return "", false
+			}
+			b = append(b, `,"Value":`...)
+			if b, ok = appendPlain(b, d.Value); !ok {
+				return "", false
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"units":`...)
+	if m.Units == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, u := range m.Units {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = strconv.AppendInt(b, int64(u), 10)
+		}
+		b = append(b, ']')
+	}
+	for _, f := range [2]struct {
+		name string
+		t    time.Time
+	}{{`,"last":`, m.LastReceived}, {`,"rolled":`, m.RolledUp}} {
+		t, err := f.t.MarshalJSON()
+		if err != nil {
+			return "", false
+		}
+		b = append(b, f.name...)
+		b = append(b, t...)
+	}
+	b = append(b, '}')
+	return string(b), true
+}
+
+// appendPlain appends s as a JSON string when encoding/json would write it
+// as is between quotes: printable ASCII other than the quote, the backslash
+// and <, > and & (which it escapes for HTML).
+func appendPlain(b []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= utf8.RuneSelf || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return b, false
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"'), true
+}
+
+// metricKey is the text metricID hashes.
+func metricKey(namespace, name string, dims []Dimension) string {
+	b := make([]byte, 0, 16+len(namespace)+len(name)+32*len(dims))
+	field := func(s string) {
+		b = strconv.AppendInt(b, int64(len(s)), 10)
+		b = append(b, ':')
+		b = append(b, s...)
+	}
+	field(namespace)
+	field(name)
+	if len(dims) > 1 && !slices.IsSortedFunc(dims, compareDims) {
+		dims = canonical(dims)
+	}
+	for _, d := range dims {
+		field(d.Name)
+		field(d.Value)
+	}
+	return string(b)
+}
+
+func compareDims(a, b Dimension) int {
+	if a.Name != b.Name {
+		if a.Name < b.Name {
+			return -1
+		}
+		return 1
+	}
+	if a.Value < b.Value {
+		return -1
+	}
+	if a.Value > b.Value {
+		return 1
+	}
+	return 0
+}
+
+// timeKey is store.TimeKey, formatted by hand for years 0 to 9999.
+func timeKey(t time.Time) string {
+	t = t.UTC()
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return store.TimeKey(t)
+	}
+	h, mi, sec := t.Clock()
+	ns := t.Nanosecond()
+	var b [30]byte
+	put := func(i, v, n int) {
+		for k := n - 1; k >= 0; k-- {
+			b[i+k] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, y, 4)
+	b[4] = '-'
+	put(5, int(mo), 2)
+	b[7] = '-'
+	put(8, d, 2)
+	b[10] = 'T'
+	put(11, h, 2)
+	b[13] = ':'
+	put(14, mi, 2)
+	b[16] = ':'
+	put(17, sec, 2)
+	b[19] = '.'
+	put(20, ns, 9)
+	b[29] = 'Z'
+	return string(b[:])
+}
+
+// intervalKeys are intervalKey of the storage intervals.
+var intervalKeys = map[int64]string{1: "0001", 60: "0060", 300: "0300", 3600: "3600"}
+
+// twoDigits formats 0 to 99 as two digits.
+func twoDigits(n int) string {
+	if n < 0 || n > 99 {
+		return strconv.Itoa(n)
+	}
+	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
+}
+
+// copy returns a copy of c with its own distribution (with no spare
+// capacity, so that merging into the copy never writes into c's).
+func (c *cell) copy() cell {
+	cc := *c
+	cc.dist = slices.Clip(slices.Clone(c.dist))
+	return cc
+}

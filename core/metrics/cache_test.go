@@ -1,0 +1,370 @@
+package metrics
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/telltale-dev/telltale/core/store"
+)
+
+// oldMetricID is metricID as first written, with fmt.
+func dim(n, v string) Dimension { return Dimension{Name: n, Value: v} }
+
+// lcg is a small deterministic generator for the random tests.
+type lcg struct{ x uint64 }
+
+func (g *lcg) IntN(n int) int {
+	g.x = g.x*6364136223846793005 + 1442695040888963407
+	return int((g.x >> 33) % uint64(n))
+}
+
+func (g *lcg) Int64N(n int64) int64 {
+	g.x = g.x*6364136223846793005 + 1442695040888963407
+	return int64((g.x >> 1) % uint64(n))
+}
+
+func oldMetricID(namespace, name string, dims []Dimension) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d:%s%d:%s", len(namespace), namespace, len(name), name)
+	for _, d := range canonical(dims) {
+		fmt.Fprintf(h, "%d:%s%d:%s", len(d.Name), d.Name, len(d.Value), d.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func TestMetricIDUnchanged(t *testing.T) {
+	h := newHarness(t, t0)
+	for _, c := range []struct {
+		ns, name string
+		dims     []Dimension
+	}{
+		{"A", "m", nil},
+		{"Load", "m0001", []Dimension{dim("b", "2"), dim("a", "1")}},
+		{"x/y", "é", []Dimension{dim("a", "2"), dim("a", "1"), dim("c", "")}},
+		{"", "", []Dimension{dim("z", "1:2")}},
+	} {
+		want := oldMetricID(c.ns, c.name, c.dims)
+		if got := metricID(c.ns, c.name, c.dims); got != want {
+			t.Errorf("metricID(%q, %q, %v) = %s, want %s", c.ns, c.name, c.dims, got, want)
+		}
+		for k := 0; k < 2; k++ {
+			if got := h.svc.idOf(c.ns, c.name, c.dims); got != want {
+				t.Errorf("idOf(%q, %q, %v) = %s, want %s", c.ns, c.name, c.dims, got, want)
+			}
+		}
+	}
+}
+
+func TestTimeKeyAndPrefixUnchanged(t *testing.T) {
+	r := &lcg{1}
+	times := []time.Time{{}, time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 10, 0, 0, 5, time.FixedZone("x", 3600))}
+	for k := 0; k < 1000; k++ {
+		times = append(times, time.Unix(r.Int64N(1<<36)-1<<35, r.Int64N(1e9)))
+	}
+	for _, tt := range times {
+		if got, want := timeKey(tt), store.TimeKey(tt); got != want {
+			t.Fatalf("timeKey(%v) = %s, want %s", tt, got, want)
+		}
+	}
+	for _, u := range []int{0, 7, 26, 100} {
+		for _, iv := range []int64{1, 60, 300, 3600, 7} {
+			want := fmt.Sprintf("%s%s/%02d/%s/", dataPrefix, "id", u, fmt.Sprintf("%04d", iv))
+			if got := seriesPrefix("id", u, iv); got != want {
+				t.Fatalf("seriesPrefix = %s, want %s", got, want)
+			}
+		}
+	}
+}
+
+func TestEncodeMetricIsJSON(t *testing.T) {
+	at := time.Date(2026, 3, 1, 10, 0, 0, 123000000, time.UTC)
+	for _, m := range []metric{
+		{Namespace: "Load", MetricName: "m0001", Units: []int{0}, LastReceived: at, RolledUp: at},
+		{Namespace: "A", MetricName: "b", Dimensions: []Dimension{dim("InstanceId", "i-1"), dim("k", "v w")}, Units: []int{3, 0, 26}, LastReceived: at},
+		{Namespace: "A", MetricName: "b"},
+		{Namespace: "A", MetricName: "b", Units: []int{}, LastReceived: at.In(time.FixedZone("x", 3600))},
+		{Namespace: "<&>", MetricName: "\"q\"\\", Units: []int{1}},
+		{Namespace: "é", MetricName: "\u2028", Units: []int{1}},
+		{Namespace: "A", MetricName: "b", Dimensions: []Dimension{dim("a\x01", "v")}},
+		{Namespace: "A", MetricName: "b", LastReceived: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		want, werr := json.Marshal(&m)
+		got, ok := encodeMetric(&m)
+		if !ok {
+			continue // encoding/json writes it
+		}
+		if werr != nil || got != string(want) {
+			t.Errorf("encodeMetric(%+v) = %s, want %s (%v)", m, got, want, werr)
+		}
+	}
+	// The service falls back to encoding/json.
+	h := newHarness(t, t0)
+	h.put("<ns>", at0("é&", t0, 1))
+	h.svc.store.View(func(tx *store.Tx) error {
+		return store.Prefix(tx, metricPrefix, func(k, v string) bool {
+			var m metric
+			if err := json.Unmarshal([]byte(v), &m); err != nil || m.Namespace != "<ns>" || m.MetricName != "é&" {
+				t.Errorf("stored %s: %v", v, err)
+			}
+			b, _ := json.Marshal(&m)
+			if string(b) != v {
+				t.Errorf("stored %s, encoding/json writes %s", v, b)
+			}
+			return true
+		})
+	})
+}
+
+func at0(name string, t time.Time, v float64) MetricDatum { return at(name, t, v) }
+
+// refAdd is the block writer as first written: decode the stored block into
+// a map, merge, encode.
+func refDecode(s string) map[int]*cell {
+	b := map[int]*cell{}
+	for _, part := range strings.Split(s, ";") {
+		is, cs, ok := strings.Cut(part, "|")
+		if !ok {
+			continue
+		}
+		i, err := strconv.Atoi(is)
+		if err != nil || i < 0 || i >= cellsPerBlock {
+			continue
+		}
+		c := decodeCell(cs)
+		if c.empty() {
+			continue
+		}
+		b[i] = &c
+	}
+	return b
+}
+
+func refEncode(b map[int]*cell) string {
+	var idx []int
+	for i := range b {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	var parts []string
+	for _, i := range idx {
+		parts = append(parts, strconv.Itoa(i)+"|"+b[i].encode())
+	}
+	return strings.Join(parts, ";")
+}
+
+// TestBlockWriterMatchesReference writes random cells (in and out of order,
+// merged, empty, statistic sets) in random transactions, some rolled back,
+// with stored values changed behind the cache's back (damaged, unsorted,
+// duplicated, with empty cells, deleted), and checks that every stored block
+// is what the original decode-merge-encode writer gives, and that what the
+// cache decodes is what decodeBlock does.
+func TestBlockWriterMatchesReference(t *testing.T) {
+	st, err := store.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := newCaches()
+	r := &lcg{3}
+	base := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	ids := []string{"a", "b"}
+	randomCell := func() cell {
+		var cl cell
+		switch r.IntN(6) {
+		case 0:
+			cl.add(float64(r.IntN(5)), 0) // empty
+		case 1:
+			cl.addSet(3, 10, 1, 5)
+		case 2:
+			cl.add(float64(r.IntN(5)), float64(1+r.IntN(3)))
+			cl.add(float64(r.IntN(5))+0.5, 1)
+		default:
+			cl.add(float64(r.IntN(100))/4, 1)
+		}
+		return cl
+	}
+	for round := 0; round < 400; round++ {
+		switch r.IntN(10) {
+		case 0: // a value stored behind the cache's back
+			key, _ := blockKey(ids[r.IntN(2)], 0, 60, base)
+			raw := []string{"5|1 2 2 2 2 1;3|1 1 1 1 1 1", "3|1 1 1 1 1 1;3|1 4 4 4 4 1", "7|0 0 0 0;9|1 1 1 1 1 1", "x|y;2|1 1 1 1", "", "1|1 1 1 1 1 1"}[r.IntN(6)]
+			st.Update(func(tx *store.Tx) error { _, _, err := tx.Set(key, raw, nil); return err })
+			continue
+		case 1:
+			key, _ := blockKey(ids[r.IntN(2)], 0, 60, base)
+			st.Update(func(tx *store.Tx) error { tx.Delete(key); return nil })
+			continue
+		}
+		fail := r.IntN(5) == 0
+		var want map[string]string
+		err := st.Update(func(tx *store.Tx) error {
+			want = map[string]string{}
+			bw := newBlockWriter(tx, c)
+			ref := map[string]map[int]*cell{}
+			var order []string
+			for n := 1 + r.IntN(4); n > 0; n-- {
+				id := ids[r.IntN(2)]
+				var ts time.Time
+				if r.IntN(3) == 0 {
+					ts = base.Add(time.Duration(r.IntN(60)) * time.Minute)
+				} else {
+					ts = base.Add(time.Duration(round%60) * time.Minute)
+				}
+				cl := randomCell()
+				bw.add(id, 0, 60, ts, &cl)
+				key, idx := blockKey(id, 0, 60, ts)
+				b, ok := ref[key]
+				if !ok {
+					b = map[int]*cell{}
+					if v, err := tx.Get(key); err == nil {
+						b = refDecode(v)
+					}
+					ref[key] = b
+					order = append(order, key)
+				}
+				if old := b[idx]; old != nil {
+					old.merge(&cl)
+				} else {
+					cc := cl
+					cc.dist = append([]valueCount(nil), cl.dist...)
+					b[idx] = &cc
+				}
+			}
+			for _, k := range order {
+				want[k] = refEncode(ref[k])
+			}
+			if err := bw.flush(); err != nil {
+				return err
+			}
+			if fail {
+				return errors.New("roll back")
+			}
+			return nil
+		})
+		if fail != (err != nil) {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		if fail {
+			continue
+		}
+		st.View(func(tx *store.Tx) error {
+			for k, w := range want {
+				got, _ := tx.Get(k)
+				if got != w {
+					t.Fatalf("round %d: %s holds %q, want %q", round, k, got, w)
+				}
+				e := c.block(k, k[:lastSlash(k)+1], got)
+				if d := decodeBlock(got); !reflect.DeepEqual(e.cells, d) && !(len(e.cells) == 0 && len(d) == 0) {
+					t.Fatalf("round %d: cached cells %v, decodeBlock %v", round, e.cells, d)
+				}
+				if e.canon && e.cells.encode() != got {
+					t.Fatalf("round %d: canonical entry does not encode to %q", round, got)
+				}
+			}
+			return nil
+		})
+	}
+}
+
+func TestDecodeBlockLaterPartWins(t *testing.T) {
+	b := decodeBlock("5|1 2 2 2 2 1;3|1 1 1 1 1 1;5|1 7 7 7 7 1;4|0 0 0 0;x|1")
+	if len(b) != 2 || b[0].i != 3 || b[1].i != 5 || b[1].c.sum != 7 {
+		t.Fatalf("decodeBlock: %+v", b)
+	}
+}
+
+// TestMetricCacheFollowsStore: statistics always read what the store holds,
+// after puts, a period merging several cells (which must not change the
+// cached cells), a block and a metric changed behind the service's back (as
+// a restore loads them), a delete, a rolled back put and a put again.
+func TestMetricCacheFollowsStore(t *testing.T) {
+	h := newHarness(t, t0.Add(10*time.Minute))
+	sum := func(period int64) []float64 {
+		t.Helper()
+		dps, err := h.svc.Statistics(Query{Namespace: "N", MetricName: "m", Start: t0, End: t0.Add(10 * time.Minute), Period: period, Stat: "Sum"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, d := range dps {
+			out = append(out, d.Value)
+		}
+		return out
+	}
+	for k := 0; k < 5; k++ {
+		h.put("N", at("m", t0.Add(time.Duration(k)*time.Minute), float64(k+1)))
+	}
+	if got := sum(60); !reflect.DeepEqual(got, []float64{1, 2, 3, 4, 5}) {
+		t.Fatalf("after puts: %v", got)
+	}
+	for k := 0; k < 3; k++ {
+		if got := sum(300); !reflect.DeepEqual(got, []float64{15}) {
+			t.Fatalf("period 300, read %d: %v", k, got)
+		}
+	}
+	if got := sum(60); !reflect.DeepEqual(got, []float64{1, 2, 3, 4, 5}) {
+		t.Fatalf("after merging reads: %v", got)
+	}
+	id := metricID("N", "m", nil)
+	key, _ := blockKey(id, unitIndex("None"), 60, t0)
+	set := func(k, v string) {
+		t.Helper()
+		if err := h.svc.store.Update(func(tx *store.Tx) error { _, _, err := tx.Set(k, v, nil); return err }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(key, "1|1 9 9 9 9 1")
+	if got := sum(60); !reflect.DeepEqual(got, []float64{9}) {
+		t.Fatalf("after a direct block write: %v", got)
+	}
+	// A metric record without the unit: no data.
+	var raw string
+	h.svc.store.View(func(tx *store.Tx) error { raw, _ = tx.Get(metricPrefix + id); return nil })
+	set(metricPrefix+id, strings.Replace(raw, `"units":[`+strconv.Itoa(unitIndex("None"))+`]`, `"units":[]`, 1))
+	if got := sum(60); len(got) != 0 {
+		t.Fatalf("after the unit was dropped from the metric: %v", got)
+	}
+	set(metricPrefix+id, raw)
+	if got := sum(60); !reflect.DeepEqual(got, []float64{9}) {
+		t.Fatalf("after the metric came back: %v", got)
+	}
+	// A put that fails leaves nothing behind.
+	err := h.svc.store.Update(func(tx *store.Tx) error {
+		bw := newBlockWriter(tx, h.svc.cache)
+		var cl cell
+		cl.add(100, 1)
+		bw.add(id, unitIndex("None"), 60, t0.Add(2*time.Minute), &cl)
+		if err := bw.flush(); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	if err == nil {
+		t.Fatal("the update should fail")
+	}
+	if got := sum(60); !reflect.DeepEqual(got, []float64{9}) {
+		t.Fatalf("after a rolled back put: %v", got)
+	}
+	h.put("N", at("m", t0.Add(2*time.Minute), 3))
+	if got := sum(60); !reflect.DeepEqual(got, []float64{9, 3}) {
+		t.Fatalf("after a put: %v", got)
+	}
+	h.svc.store.Update(func(tx *store.Tx) error { tx.Delete(key); return nil })
+	if got := sum(60); len(got) != 0 {
+		t.Fatalf("after a delete: %v", got)
+	}
+	h.put("N", at("m", t0.Add(4*time.Minute), 7))
+	if got := sum(60); !reflect.DeepEqual(got, []float64{7}) {
+		t.Fatalf("after a put again: %v", got)
+	}
+}
