@@ -78,6 +78,10 @@ func functionDetail(s *Session, v *FunctionsView, f FunctionRow) app.UI {
 			rows = append(rows, app.Tr().Class("tt-detail-row").Body(app.Td().ColSpan(5).Body(
 				app.P().Class("tt-muted").Text("Event"),
 				app.Pre().Class("tt-code tt-msg-body").Text(indentJSON(inv.Payload)),
+				when(inv.Decoded != "", func() app.UI {
+					return app.Div().Body(app.P().Class("tt-muted").Text("awslogs.data decoded (base64, gunzip)"),
+						app.Pre().Class("tt-code tt-msg-body tt-decoded").Text(indentJSON(inv.Decoded)))
+				}),
 				when(inv.Response != "", func() app.UI {
 					return app.Div().Body(app.P().Class("tt-muted").Text("Response"), app.Pre().Class("tt-code tt-msg-body").Text(indentJSON(inv.Response)))
 				}),
