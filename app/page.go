@@ -59,6 +59,8 @@ func (p *pageCompo) body() app.UI {
 		return metricsBody(p)
 	case "/cloudwatch/alarms":
 		return alarmsBody(p)
+	case "/cloudwatch/dashboards":
+		return dashboardsBody(p)
 	case "/logs/groups":
 		return logsBody(p)
 	case "/logs/insights":
@@ -101,6 +103,8 @@ func (p *pageCompo) OnNav(ctx app.Context) {
 		p.s.MetricsLoad()
 	case "/cloudwatch/alarms":
 		p.s.AlarmsLoad()
+	case "/cloudwatch/dashboards":
+		p.s.DashboardsLoad()
 	case "/logs/groups":
 		p.s.LogsLoad()
 		p.s.SearchLogs()

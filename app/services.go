@@ -23,7 +23,7 @@ var Pages = []Page{
 	{Path: "/", Name: "Home", Built: true},
 	{Path: "/cloudwatch/metrics", Group: "CloudWatch", Name: "Metrics", API: "cloudwatch", Built: true},
 	{Path: "/cloudwatch/alarms", Group: "CloudWatch", Name: "Alarms", API: "cloudwatch", Built: true},
-	{Path: "/cloudwatch/dashboards", Group: "CloudWatch", Name: "Dashboards", API: "cloudwatch"},
+	{Path: "/cloudwatch/dashboards", Group: "CloudWatch", Name: "Dashboards", API: "cloudwatch", Built: true},
 	{Path: "/logs/groups", Group: "CloudWatch Logs", Name: "Log groups", API: "logs", Built: true},
 	{Path: "/logs/insights", Group: "CloudWatch Logs", Name: "Logs Insights", API: "logs", Built: true},
 	{Path: "/eventbridge", Group: "EventBridge", Name: "Rules", API: "events", Built: true},

@@ -65,8 +65,9 @@ type Session struct {
 	Topics    TopicsView
 	Functions FunctionsView
 	// The CloudWatch pages.
-	Metrics MetricsView
-	Alarms  AlarmsView
+	Metrics    MetricsView
+	Alarms     AlarmsView
+	Dashboards DashboardsView
 	// Logs is the state of the Log groups page.
 	Logs LogsView
 	// Insights is the state of the Logs Insights page.
@@ -146,6 +147,7 @@ func (s *Session) adopt(w *world.World) {
 	s.Trail = TrailView{}
 	s.Events, s.Queues, s.Topics, s.Functions = EventsView{}, QueuesView{}, TopicsView{}, FunctionsView{}
 	s.Metrics, s.Alarms = MetricsView{}, AlarmsView{}
+	s.Dashboards = DashboardsView{}
 	s.Logs = LogsView{}
 	s.Clock.Playing = false
 	s.Clock.adv = nil
