@@ -362,8 +362,8 @@ func checkConfiguration(c *AnomalyDetectorConfiguration) error {
 }
 
 // PutAnomalyDetector creates or updates an anomaly detector. Updating the
-// configuration of an existing detector retrains it (PENDING_TRAINING until
-// the next hour boundary).
+// configuration or the metric characteristics of an existing detector
+// retrains it (PENDING_TRAINING until the next hour boundary).
 func (s *Service) PutAnomalyDetector(c *api.Call, in *PutAnomalyDetectorInput) (*struct{}, error) {
 	d, err := s.identify(in.Namespace, in.MetricName, in.Dimensions, in.Stat, in.SingleMetricAnomalyDetector, in.MetricMathAnomalyDetector)
 	if err != nil {
@@ -377,7 +377,7 @@ func (s *Service) PutAnomalyDetector(c *api.Call, in *PutAnomalyDetectorInput) (
 	err = s.store.Update(func(tx *store.Tx) error {
 		var old detector
 		if store.GetJSON(tx, key, &old) == nil {
-			if mustJSON(old.Config) == mustJSON(d.Config) {
+			if mustJSON(old.Config) == mustJSON(d.Config) && mustJSON(old.Characteristics) == mustJSON(d.Characteristics) {
 				d.Created = old.Created
 			}
 		} else {

@@ -41,6 +41,11 @@ import (
 //     ANOMALY_DETECTION_BAND, 2 by default), kept at or above 0 when every
 //     training value is non-negative and at or below 100 for a Percent
 //     metric.
+//   - PeriodicSpikes (MetricCharacteristics): spikes that recur are
+//     expected. The upper limit of an hour of the day is at least the
+//     smallest of that hour's daily maxima over the days it has data (at
+//     least two), and likewise for an hour of the week: a spike that comes
+//     back every day (or every week) at that hour stays inside the band.
 //   - Enough data: every hour of the day must have at least one training
 //     point (a day of history). With less, the detector is
 //     TRAINED_INSUFFICIENT_DATA and the band is empty. A detector is
@@ -68,6 +73,52 @@ type bandModel struct {
 	nonNegative  bool
 	percent      bool
 	trainedPoint int
+	// expect is the recurring peak of each hour of the week (PeriodicSpikes)
+	// and hasExpect tells which hours have one.
+	expect    [168]float64
+	hasExpect [168]bool
+}
+
+// trainOptions are what a detector sets for its model.
+type trainOptions struct {
+	cfg            *AnomalyDetectorConfiguration
+	periodicSpikes bool
+}
+
+// key identifies the options in the model cache.
+func (o trainOptions) key() string {
+	return mustJSON(o.cfg) + strconv.FormatBool(o.periodicSpikes)
+}
+
+// optionsOf returns the training options of a detector.
+func optionsOf(d *detector) trainOptions {
+	o := trainOptions{cfg: d.Config}
+	if c := d.Characteristics; c != nil && c.PeriodicSpikes != nil {
+		o.periodicSpikes = *c.PeriodicSpikes
+	}
+	return o
+}
+
+// recurring returns the smallest of the per-date maxima when there are at
+// least two dates.
+func recurring(maxima map[int]float64) (float64, bool) {
+	if len(maxima) < 2 {
+		return 0, false
+	}
+	r := math.Inf(1)
+	for _, v := range maxima {
+		r = math.Min(r, v)
+	}
+	return r, true
+}
+
+func addMax(m *map[int]float64, date int, v float64) {
+	if *m == nil {
+		*m = map[int]float64{}
+	}
+	if old, ok := (*m)[date]; !ok || v > old {
+		(*m)[date] = v
+	}
 }
 
 // tpoint is a training point.
@@ -112,10 +163,12 @@ func interp(vals []float64, pos float64) float64 {
 
 // train builds the model of the training points, or reports that they are
 // not enough (an hour of the day without data).
-func train(pts []tpoint, loc *time.Location, percent bool) (*bandModel, bool) {
+func train(pts []tpoint, loc *time.Location, percent, spikes bool) (*bandModel, bool) {
 	var hourVals [24][]float64
 	var weekVals [168][]float64
 	var weekDates [168]map[int]bool
+	var hourMax [24]map[int]float64
+	var weekMax [168]map[int]float64
 	all := make([]float64, 0, len(pts))
 	nonNeg := true
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -131,6 +184,10 @@ func train(pts []tpoint, loc *time.Location, percent bool) (*bandModel, bool) {
 			weekDates[k] = map[int]bool{}
 		}
 		weekDates[k][date] = true
+		if spikes {
+			addMax(&hourMax[k%24], date, p.v)
+			addMax(&weekMax[k], date, p.v)
+		}
 		all = append(all, math.Abs(p.v))
 		nonNeg = nonNeg && p.v >= 0
 		lo, hi = math.Min(lo, p.v), math.Max(hi, p.v)
@@ -170,6 +227,20 @@ func train(pts []tpoint, loc *time.Location, percent bool) (*bandModel, bool) {
 		}
 		m.sigma[h] = math.Max(sg, floor)
 	}
+	if spikes {
+		for k := range m.expect {
+			d, okD := recurring(hourMax[k%24])
+			w, okW := recurring(weekMax[k])
+			switch {
+			case okD && okW:
+				m.expect[k], m.hasExpect[k] = math.Max(d, w), true
+			case okD:
+				m.expect[k], m.hasExpect[k] = d, true
+			case okW:
+				m.expect[k], m.hasExpect[k] = w, true
+			}
+		}
+	}
 	return m, true
 }
 
@@ -179,6 +250,9 @@ func (m *bandModel) band(t time.Time, width float64) (lower, upper float64) {
 	b := interp(m.base[:], pos)
 	sg := interp(m.sigma[:], math.Mod(pos, 24))
 	lower, upper = b-width*sg, b+width*sg
+	if k := int(pos) % 168; m.hasExpect[k] && m.expect[k] > upper {
+		upper = m.expect[k]
+	}
 	if m.nonNegative {
 		lower, upper = math.Max(lower, 0), math.Max(upper, 0)
 	}
@@ -238,7 +312,8 @@ func locationOf(cfg *AnomalyDetectorConfiguration) *time.Location {
 }
 
 // trainMetric trains the model of a metric's statistic at a period.
-func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64, cfg *AnomalyDetectorConfiguration, now time.Time) (*bandModel, bool) {
+func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64, opts trainOptions, now time.Time) (*bandModel, bool) {
+	cfg := opts.cfg
 	from, to := trainingRange(now)
 	w := align(from, to, now, period)
 	u := -1
@@ -248,7 +323,7 @@ func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64,
 		}
 	}
 	id := metricID(m.Namespace, m.MetricName, m.Dimensions)
-	key := strings.Join([]string{"M", id, unit, st.Name, strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), mustJSON(cfg)}, "\x00")
+	key := strings.Join([]string{"M", id, unit, st.Name, strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), opts.key()}, "\x00")
 	dg := s.trainingBlocks([]string{id}, from, to)
 	if e, ok := s.trained(key, dg); ok {
 		return e.model, e.ok
@@ -266,7 +341,7 @@ func (s *Service) trainMetric(m Metric, st Statistic, unit string, period int64,
 		}
 	}
 	percent := len(sr.Datapoints) > 0 && sr.Datapoints[0].Unit == "Percent"
-	model, ok := train(pts, locationOf(cfg), percent)
+	model, ok := train(pts, locationOf(cfg), percent, opts.periodicSpikes)
 	s.keep(key, dg, model, ok)
 	return model, ok
 }
@@ -320,7 +395,8 @@ func dependencies(qs []MetricDataQuery, id string) ([]MetricDataQuery, error) {
 }
 
 // trainExpression trains the model of an expression's values at a period.
-func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64, cfg *AnomalyDetectorConfiguration, now time.Time) (*bandModel, bool, error) {
+func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64, opts trainOptions, now time.Time) (*bandModel, bool, error) {
+	cfg := opts.cfg
 	sub, err := dependencies(qs, id)
 	if err != nil {
 		return nil, false, err
@@ -332,7 +408,7 @@ func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64,
 			ids = append(ids, metricID(ms.Metric.Namespace, ms.Metric.MetricName, ms.Metric.Dimensions))
 		}
 	}
-	key := strings.Join([]string{"E", id, mustJSON(sub), strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), mustJSON(cfg)}, "\x00")
+	key := strings.Join([]string{"E", id, mustJSON(sub), strconv.FormatInt(period, 10), strconv.FormatInt(to.Unix(), 10), opts.key()}, "\x00")
 	dg := s.trainingBlocks(ids, from, to)
 	if e, ok := s.trained(key, dg); ok {
 		return e.model, e.ok, nil
@@ -372,7 +448,7 @@ func (s *Service) trainExpression(qs []MetricDataQuery, id string, period int64,
 			}
 		}
 	}
-	m, ok := train(pts, locationOf(cfg), false)
+	m, ok := train(pts, locationOf(cfg), false, opts.periodicSpikes)
 	s.keep(key, dg, m, ok)
 	return m, ok, nil
 }
@@ -394,9 +470,9 @@ func (s *Service) detectorState(d *detector, now time.Time) string {
 				period = *q.MetricStat.Period
 			}
 		}
-		_, ok, _ = s.trainExpression(d.Queries, id, period, d.Config, now)
+		_, ok, _ = s.trainExpression(d.Queries, id, period, optionsOf(d), now)
 	} else if st, valid := ParseStatistic(d.Stat); valid {
-		_, ok = s.trainMetric(Metric{Namespace: d.Namespace, MetricName: d.MetricName, Dimensions: d.Dimensions}, st, "", statePeriod, d.Config, now)
+		_, ok = s.trainMetric(Metric{Namespace: d.Namespace, MetricName: d.MetricName, Dimensions: d.Dimensions}, st, "", statePeriod, optionsOf(d), now)
 	}
 	if ok {
 		return StateTrained
@@ -440,26 +516,26 @@ func (s *Service) bandFunc(qs []MetricDataQuery, start, end, now time.Time, peri
 				return upper, lower, errors.New("Anomaly detection does not support high-resolution metrics: the period must be a multiple of 60.")
 			}
 			st, _ := ParseStatistic(ms.Stat)
-			var cfg *AnomalyDetectorConfiguration
+			var opts trainOptions
 			pending := false
 			if d, found := s.findDetector(*ms.Metric, ms.Stat); found {
-				cfg, pending = d.Config, now.Before(firstTraining(d.Created))
+				opts, pending = optionsOf(d), now.Before(firstTraining(d.Created))
 			}
 			if !pending {
-				model, ok = s.trainMetric(*ms.Metric, st, ms.Unit, p, cfg, now)
+				model, ok = s.trainMetric(*ms.Metric, st, ms.Unit, p, opts, now)
 			}
 		} else {
 			if p < 60 {
 				return upper, lower, errors.New("Anomaly detection does not support high-resolution metrics: the period must be a multiple of 60.")
 			}
-			var cfg *AnomalyDetectorConfiguration
+			var opts trainOptions
 			pending := false
 			if d, found := s.findMathDetector(*q.Expression); found {
-				cfg, pending = d.Config, now.Before(firstTraining(d.Created))
+				opts, pending = optionsOf(d), now.Before(firstTraining(d.Created))
 			}
 			if !pending {
 				var err error
-				model, ok, err = s.trainExpression(qs, id, p, cfg, now)
+				model, ok, err = s.trainExpression(qs, id, p, opts, now)
 				if err != nil {
 					return upper, lower, err
 				}

@@ -296,7 +296,7 @@ func TestAnomalyBandSeasonalityAndConfiguration(t *testing.T) {
 		return v
 	}
 	h.fill("Shop", "Orders", 13, 10*time.Minute, nil, weekly)
-	m, ok := h.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Orders"}, mustStat("Average"), "", 600, nil, adNow)
+	m, ok := h.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Orders"}, mustStat("Average"), "", 600, trainOptions{}, adNow)
 	if !ok {
 		t.Fatal("not trained on 13 days")
 	}
@@ -315,7 +315,7 @@ func TestAnomalyBandSeasonalityAndConfiguration(t *testing.T) {
 		return daily(t.In(time.FixedZone("", 6*3600)), i)
 	})
 	cfg := &AnomalyDetectorConfiguration{MetricTimezone: "Asia/Dhaka"}
-	mz, ok := h.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Local"}, mustStat("Average"), "", 600, cfg, adNow)
+	mz, ok := h.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Local"}, mustStat("Average"), "", 600, trainOptions{cfg: cfg}, adNow)
 	if !ok {
 		t.Fatal("not trained")
 	}
@@ -332,9 +332,9 @@ func TestAnomalyBandSeasonalityAndConfiguration(t *testing.T) {
 		}
 		return daily(t, i)
 	})
-	with, _ := h3.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Errors"}, mustStat("Average"), "", 300, nil, adNow)
+	with, _ := h3.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Errors"}, mustStat("Average"), "", 300, trainOptions{}, adNow)
 	ex := &AnomalyDetectorConfiguration{ExcludedTimeRanges: []Range{{StartTime: tm(incident), EndTime: tm(incident.Add(2 * time.Hour))}}}
-	without, _ := h3.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Errors"}, mustStat("Average"), "", 300, ex, adNow)
+	without, _ := h3.svc.trainMetric(Metric{Namespace: "Shop", MetricName: "Errors"}, mustStat("Average"), "", 300, trainOptions{cfg: ex}, adNow)
 	h0 := incident.Add(time.Hour).Hour()
 	if without.sigma[h0] >= with.sigma[h0] {
 		t.Errorf("excluding the incident should narrow the band at %02d:00: %v vs %v", h0, without.sigma[h0], with.sigma[h0])
@@ -460,5 +460,43 @@ func TestAnomalyModelCache(t *testing.T) {
 	_, after, _ := h.band("Shop", "Latency", "Average", nil, 300, "2", 2, "")
 	if reflect.DeepEqual(before, after) {
 		t.Error("back-filled training data did not change the band")
+	}
+}
+
+func TestAnomalyPeriodicSpikes(t *testing.T) {
+	h := newHarness(t, adNow)
+	// A nightly batch: 300 at 03:00-03:10 every day.
+	h.fill("Shop", "Jobs", 4, 5*time.Minute, nil, func(t time.Time, i int) float64 {
+		if t.Hour() == 3 && t.Minute() < 10 {
+			return 300
+		}
+		return daily(t, i)
+	})
+	spike := time.Date(2026, 3, 4, 3, 5, 0, 0, time.UTC)
+	m := Metric{Namespace: "Shop", MetricName: "Jobs"}
+	plain, ok := h.svc.trainMetric(m, mustStat("Average"), "", 300, trainOptions{}, adNow)
+	if !ok {
+		t.Fatal("not trained")
+	}
+	if _, hi := plain.band(spike, 2); hi >= 300 {
+		t.Errorf("without PeriodicSpikes the nightly spike is expected: upper %v", hi)
+	}
+	spiky, _ := h.svc.trainMetric(m, mustStat("Average"), "", 300, trainOptions{periodicSpikes: true}, adNow)
+	if _, hi := spiky.band(spike, 2); hi < 300 {
+		t.Errorf("with PeriodicSpikes the nightly spike is not expected: upper %v", hi)
+	}
+	if _, hi := spiky.band(spike.Add(6*time.Hour), 2); hi >= 300 {
+		t.Errorf("with PeriodicSpikes a spike at 09:05 is expected: upper %v", hi)
+	}
+	// Through the detector: MetricCharacteristics reach the band.
+	yes := true
+	if _, err := h.svc.PutAnomalyDetector(h.c(), &PutAnomalyDetectorInput{Namespace: "Shop", MetricName: "Jobs", Stat: "Average",
+		MetricCharacteristics: &MetricCharacteristics{PeriodicSpikes: &yes}}); err != nil {
+		t.Fatal(err)
+	}
+	h.clock.t = adNow.Truncate(time.Hour).Add(time.Hour)
+	d, _ := h.svc.findDetector(m, "Average")
+	if o := optionsOf(d); !o.periodicSpikes {
+		t.Errorf("options of the detector: %+v", o)
 	}
 }
