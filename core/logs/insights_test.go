@@ -1,0 +1,121 @@
+package logs
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/telltale-dev/telltale/core/api"
+)
+
+func (h *harness) put(t *testing.T, g, st string, evs ...InputLogEvent) {
+	t.Helper()
+	if _, err := h.s.PutLogEvents(h.call(), &PutLogEventsInput{LogGroupName: g, LogStreamName: st, LogEvents: evs}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (h *harness) query(t *testing.T, in *StartQueryInput, rid string) *GetQueryResultsOutput {
+	t.Helper()
+	c := h.call()
+	c.RequestID = rid
+	out, err := h.s.StartQuery(c, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.s.GetQueryResults(h.call(), &GetQueryResultsInput{QueryID: out.QueryID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestInsightsQueries(t *testing.T) {
+	h := newHarness(t)
+	h.group(t, "/a")
+	h.group(t, "/b")
+	var evs []InputLogEvent
+	for i := 0; i < 30; i++ {
+		evs = append(evs, InputLogEvent{Timestamp: at(-time.Duration(30-i) * time.Minute), Message: fmt.Sprintf(`{"n": %d, "user": {"name": "u%d"}}`, i, i%3)})
+	}
+	h.put(t, "/a", "s", evs...)
+	h.put(t, "/b", "s", InputLogEvent{Timestamp: at(-30 * time.Second), Message: "REPORT RequestId: r1\tDuration: 2.5 ms\tBilled Duration: 3 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB"})
+	g := "/a"
+	startS, endS := start.Add(-time.Hour).Unix(), start.Unix()
+
+	// Events of several groups, newest first; the time range is inclusive
+	// and in seconds.
+	res := h.query(t, &StartQueryInput{LogGroupNames: []string{"/a", "/b"}, StartTime: start.Add(-10 * time.Minute).Unix(), EndTime: endS,
+		QueryString: "fields @timestamp, n, @duration, @log"}, "r1")
+	if len(res.Results) != 11 || res.Statistics.RecordsScanned != 11 {
+		t.Fatalf("rows %d stats %+v", len(res.Results), res.Statistics)
+	}
+	if got := fmt.Sprint(res.Results[0]); !strings.Contains(got, "{@duration 2.5}") || !strings.Contains(got, "123456789012:/b") {
+		t.Errorf("newest row: %v", got)
+	}
+
+	// StartQuery's limit when the query has none, and pages of results.
+	lim := 7
+	c := h.call()
+	c.RequestID = "r2"
+	out, err := h.s.StartQuery(c, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: "fields n", Limit: &lim})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two := 2
+	var rows int
+	var tok *string
+	for pages := 0; ; pages++ {
+		r, err := h.s.GetQueryResults(h.call(), &GetQueryResultsInput{QueryID: out.QueryID, MaxItems: &two, NextToken: tok})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows += len(r.Results)
+		if r.NextToken == "" {
+			if pages != 3 {
+				t.Errorf("pages = %d", pages+1)
+			}
+			break
+		}
+		tok = &r.NextToken
+	}
+	if rows != 7 {
+		t.Errorf("rows over the pages = %d, want 7", rows)
+	}
+
+	// GetLogRecord gives every field of the event behind @ptr.
+	res = h.query(t, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: "filter n = 4"}, "r3")
+	ptr := res.Results[0][len(res.Results[0])-1]
+	if ptr.Field != "@ptr" {
+		t.Fatalf("last field %+v", ptr)
+	}
+	rec, err := h.s.GetLogRecord(h.call(), &GetLogRecordInput{LogRecordPointer: ptr.Value})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.LogRecord["n"] != "4" || rec.LogRecord["user.name"] != "u1" || rec.LogRecord["@logStream"] != "s" {
+		t.Errorf("record: %v", rec.LogRecord)
+	}
+
+	// SOURCE selects groups by prefix; a malformed query is an error with
+	// its location.
+	res = h.query(t, &StartQueryInput{StartTime: startS, EndTime: endS, QueryString: `SOURCE logGroups(namePrefix: ["/b"]) | stats count(*) as n`}, "r4")
+	if fmt.Sprint(res.Results) != "[[{n 1}]]" {
+		t.Errorf("SOURCE: %v", res.Results)
+	}
+	_, err = h.s.StartQuery(&api.Call{Now: start, RequestID: "r5"}, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: "stats count(*) by"})
+	if code(err) != "MalformedQueryException: unexpected end of query at line 1 and position 18" {
+		t.Errorf("malformed: %v", err)
+	}
+
+	// Results are kept for 7 days.
+	h.clock.Advance(QueryResultsKept + time.Second)
+	if _, err := h.s.GetQueryResults(h.call(), &GetQueryResultsInput{QueryID: out.QueryID}); !strings.HasPrefix(code(err), "ResourceNotFoundException") {
+		t.Errorf("after 7 days: %v", err)
+	}
+	d, err := h.s.DescribeQueries(h.call(), &DescribeQueriesInput{})
+	if err != nil || len(d.Queries) != 0 {
+		t.Errorf("describe after 7 days: %v %v", d, err)
+	}
+}
