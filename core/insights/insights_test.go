@@ -210,9 +210,30 @@ func TestQueries(t *testing.T) {
 
 func TestStatistics(t *testing.T) {
 	res := run(t, `filter level = "ERROR" | stats count(*)`, events(`{"level":"ERROR"}`, `{"level":"INFO"}`, `plain`))
-	want := Statistics{RecordsMatched: 1, RecordsScanned: 3, BytesScanned: float64(len(`{"level":"ERROR"}`) + len(`{"level":"INFO"}`) + len("plain"))}
+	extra := len("s") + len("123456789012:g") + 1
+	want := Statistics{RecordsMatched: 1, RecordsScanned: 3, BytesScanned: float64(len(`{"level":"ERROR"}`) + len(`{"level":"INFO"}`) + len("plain") + 3*extra)}
 	if res.Stats != want {
 		t.Errorf("stats = %+v, want %+v", res.Stats, want)
+	}
+}
+
+// TestBytesScanned checks the statistics against aws-cli's
+// get-query-results example: three 16-byte messages, 141 bytes scanned.
+func TestBytesScanned(t *testing.T) {
+	var evs []Event
+	for i := 1; i <= 3; i++ {
+		evs = append(evs, Event{Timestamp: int64(i), Message: fmt.Sprintf("Test BENCHMARK %d", i), LogStream: "TestStream", Log: "877362114193:testNHT"})
+	}
+	q, err := Parse("fields @timestamp, @message, @logStream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := q.Run(slices.Values(evs), Options{End: 1 << 62})
+	if res.Stats != (Statistics{RecordsMatched: 3, RecordsScanned: 3, BytesScanned: 141}) {
+		t.Errorf("stats = %+v", res.Stats)
+	}
+	if got := fmt.Sprint(res.Rows[0]); got != "[{@timestamp 1970-01-01 00:00:00.003} {@message Test BENCHMARK 3} {@logStream TestStream}]" {
+		t.Errorf("newest row = %s", got)
 	}
 }
 
