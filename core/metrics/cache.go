@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/telltale-dev/telltale/core/metricmath"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -30,10 +31,13 @@ type caches struct {
 	// ids maps the identity of a metric (the text metricID hashes) to its
 	// id.
 	ids map[string]string
+	// programs are compiled expressions by compile's key.
+	programs map[string]*metricmath.Program
 }
 
 func newCaches() *caches {
-	return &caches{blocks: map[string]*cachedBlock{}, metrics: map[string]cachedMetric{}, ids: map[string]string{}}
+	return &caches{blocks: map[string]*cachedBlock{}, metrics: map[string]cachedMetric{}, ids: map[string]string{},
+		programs: map[string]*metricmath.Program{}}
 }
 
 // cachedBlock is the decoding of raw, a stored block.
@@ -305,3 +309,52 @@ func (c *cell) copy() cell {
 	cc.dist = slices.Clip(slices.Clone(c.dist))
 	return cc
 }
+
+// compile is metricmath.Compile with the ids of kinds (when not nil) and
+// AllowScalar when scalar is set. A program depends only on those, and
+// evaluating it changes nothing in it, so successful compilations are kept
+// (a math alarm compiles its expressions at every evaluation).
+func (s *Service) compile(src string, kinds map[string]metricmath.Kind, scalar bool) (*metricmath.Program, error) {
+	key := make([]byte, 0, len(src)+16+16*len(kinds))
+	key = strconv.AppendInt(key, int64(len(src)), 10)
+	key = append(key, ':')
+	key = append(key, src...)
+	key = strconv.AppendBool(key, scalar)
+	if kinds != nil {
+		key = append(key, '{')
+		ids := make([]string, 0, len(kinds))
+		for id := range kinds {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			key = strconv.AppendInt(key, int64(len(id)), 10)
+			key = append(key, ':')
+			key = append(key, id...)
+			key = strconv.AppendInt(key, int64(kinds[id]), 10)
+			key = append(key, ',')
+		}
+	}
+	if p, ok := s.cache.programs[string(key)]; ok {
+		return p, nil
+	}
+	var opts []metricmath.Option
+	if kinds != nil {
+		opts = append(opts, metricmath.IDs(kinds))
+	}
+	if scalar {
+		opts = append(opts, metricmath.AllowScalar())
+	}
+	p, err := metricmath.Compile(src, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if len(s.cache.programs) >= maxPrograms {
+		clear(s.cache.programs)
+	}
+	s.cache.programs[string(key)] = p
+	return p, nil
+}
+
+// maxPrograms bounds the compiled expressions kept.
+const maxPrograms = 1024

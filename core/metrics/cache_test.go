@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/telltale-dev/telltale/core/metricmath"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -366,5 +367,33 @@ func TestMetricCacheFollowsStore(t *testing.T) {
 	h.put("N", at("m", t0.Add(4*time.Minute), 7))
 	if got := sum(60); !reflect.DeepEqual(got, []float64{7}) {
 		t.Fatalf("after a put again: %v", got)
+	}
+}
+
+// TestCompileCache: a compiled expression is reused only with the same ids,
+// kinds and scalar permission.
+func TestCompileCache(t *testing.T) {
+	h := newHarness(t, t0)
+	series := map[string]metricmath.Kind{"a": metricmath.KindSeries}
+	scalar := map[string]metricmath.Kind{"a": metricmath.KindScalar}
+	p1, err := h.svc.compile("a*2", series, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2, err := h.svc.compile("a*2", series, false)
+	if err != nil || p2 != p1 {
+		t.Fatalf("the same compilation is not reused: %v", err)
+	}
+	if _, err := h.svc.compile("a*2", scalar, false); err == nil {
+		t.Fatal("a scalar result compiles without AllowScalar")
+	}
+	if p, err := h.svc.compile("a*2", scalar, true); err != nil || p == p1 || p.Kind() != metricmath.KindScalar {
+		t.Fatalf("scalar compilation: %v", err)
+	}
+	if _, err := h.svc.compile("b*2", series, false); err == nil {
+		t.Fatal("an unknown id compiles")
+	}
+	if p, err := h.svc.compile("b*2", nil, false); err != nil || p.Kind() != metricmath.KindSeries {
+		t.Fatalf("without ids: %v", err)
 	}
 }

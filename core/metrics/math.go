@@ -55,7 +55,7 @@ func (s *Service) evalExpressions(qs []MetricDataQuery, series map[string]Series
 	// First pass: what each expression reads.
 	deps := map[string][]string{}
 	for _, id := range exprIDs {
-		p, err := metricmath.Compile(*byID[id].Expression, metricmath.AllowScalar())
+		p, err := s.compile(*byID[id].Expression, nil, true)
 		if err != nil {
 			return nil, errExpression(id, err)
 		}
@@ -132,11 +132,7 @@ func (s *Service) evalExpressions(qs []MetricDataQuery, series map[string]Series
 	out := map[string][]exprSeries{}
 	for _, id := range order {
 		q := byID[id]
-		opts := []metricmath.Option{metricmath.IDs(kinds)}
-		if q.ReturnData != nil && !*q.ReturnData {
-			opts = append(opts, metricmath.AllowScalar())
-		}
-		p, err := metricmath.Compile(*q.Expression, opts...)
+		p, err := s.compile(*q.Expression, kinds, q.ReturnData != nil && !*q.ReturnData)
 		if err != nil {
 			return nil, errExpression(id, err)
 		}
