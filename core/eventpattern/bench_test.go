@@ -159,7 +159,7 @@ func BenchmarkMatchWorkloadPrefilter(b *testing.B) {
 	for _, n := range []int{1, 10, 100, 1000} {
 		b.Run(fmt.Sprintf("rules=%d", n), func(b *testing.B) {
 			s := newSet(w.progs[n])
-			s.prefilter = true
+			s.noAccept = true
 			w.check(b, n, s)
 			st := s.Stats()
 			var ids []int

@@ -35,7 +35,8 @@ func FuzzParse(f *testing.F) {
 
 // FuzzMatch checks that the jq program alone (Program.Match), the routing
 // Set (index, pre-check, jq on the scanned values), the routing Set with
-// every candidate sent to jq, the Set with the native prefilter, and the
+// every candidate sent to jq, the Set that rejects natively but never
+// accepts without jq, and the
 // native reference matcher all decide every valid pattern and event object
 // alike, and that none panics.
 func FuzzMatch(f *testing.F) {
@@ -71,11 +72,11 @@ func FuzzMatch(f *testing.F) {
 		if native != viaJQ {
 			t.Fatalf("pattern %s event %s: native %v, jq %v\n%s", pattern, event, native, viaJQ, prog.JQ())
 		}
-		for _, mode := range []string{"routing", "forceJQ", "prefilter"} {
+		for _, mode := range []string{"routing", "forceJQ", "noAccept"} {
 			set := NewSet()
 			set.Add(prog)
 			set.forceJQ = mode == "forceJQ"
-			set.prefilter = mode == "prefilter"
+			set.noAccept = mode == "noAccept"
 			ids, err := set.Match([]byte(event), nil)
 			if err != nil {
 				continue // step bound

@@ -16,10 +16,6 @@ type cfield struct {
 	name     string
 	matchers []Matcher
 	absentOK bool // the list holds {"exists": false}
-	// exact: every entry is an exact value (not an IP address literal, whose
-	// equality is by address) or {"exists": true}: the scan's leaves alone
-	// decide whether one of them satisfies the field.
-	exact bool
 }
 
 type cbranch struct {
@@ -37,42 +33,44 @@ type cbranch struct {
 //     branch is a candidate for an event only when one of its keys occurs at
 //     that field (branches with no such field are candidates for every
 //     event). Non-candidates are never evaluated.
-//  3. The pre-check of a candidate branch looks only at presence and exact
-//     values. It rejects the branch when a field without {"exists": false}
-//     is absent from the event, or when a field whose list is all exact
-//     values and {"exists": true} (an "exact field") has no value among them.
-//     It accepts the branch without jq only when every field is an exact
-//     field satisfied by some value, and at most one field is satisfied only
-//     by values inside arrays: then no two chosen values sit in arrays, so
-//     there is no question of matching inside the same array element.
-//  4. Every other candidate (a branch with prefix, suffix, equals-ignore-case,
-//     wildcard, numeric, cidr, anything-but, IP-address exact values,
-//     {"exists": false} on a present field, or two or more fields satisfied
-//     only inside arrays) is decided by the rule's compiled jq Program, run on
-//     the event decoded once per event, lazily, on the first such candidate.
+//  3. The pre-check of a candidate branch tests each field's scanned values
+//     on their own, natively, with the same per-value tests as the jq
+//     conditions (leafMatches). It rejects the branch when some field can
+//     hold for no choice of values (no value satisfies it and
+//     {"exists": false} cannot hold), which is sound because the jq
+//     decision needs every field satisfied. It accepts the branch without
+//     jq only when there is no array-element question left: every field is
+//     satisfied by a value outside every array (or is absent with
+//     {"exists": false}), except at most one field satisfied only inside
+//     arrays. Then the values chosen share no array and the jq decision's
+//     search succeeds.
+//  4. Every other candidate ({"exists": false} on a field present only
+//     inside arrays, or two or more fields satisfied only inside arrays: an
+//     array-element consistency question) is decided by the rule's compiled
+//     jq Program, run on the scanned values converted once per event,
+//     lazily, on the first such candidate.
 //
 // The pre-check's rejections are sound (a rejected branch cannot match) and
-// its acceptances are exact (tests compare Set with the jq programs alone on
-// every conformance case, the benchmark workload and the fuzz corpus). A
-// rule whose jq program fails (step budget) does not match; Match reports
-// the first such error after deciding the other rules.
+// its acceptances are exact (tests compare Set, the Set that sends every
+// candidate to jq and the Set that never accepts natively with the jq
+// programs alone on every conformance case, the benchmark workload and the
+// fuzz corpus). A rule whose jq program fails (step budget) does not match;
+// Match reports the first such error after deciding the other rules. (An
+// accepted branch needs no search beyond one choice per field, so jq's
+// budget could only fail on it for events of pathological size.)
 //
 // A Set is not safe for concurrent use: Match reuses internal buffers.
 type Set struct {
-	native  bool // decide every branch natively (MatchNative, Explain)
-	forceJQ bool // tests: never accept without jq
-	// prefilter: the pre-check also rejects a branch when a field with
-	// other operators has no value satisfying any entry on its own (a
-	// necessary condition, evaluated natively). Off: only presence and
-	// exact values reject. Measured, not used by EventBridge.
-	prefilter bool
-	progs     []*Program
-	patterns  []*Pattern
-	branches  []cbranch
-	fieldIDs  map[string]int32
-	names     []string
-	trie      *pathTrie
-	built     bool
+	native   bool // decide every branch natively (MatchNative, Explain)
+	forceJQ  bool // tests: no pre-check, jq decides every candidate
+	noAccept bool // tests: the pre-check may reject, never accept
+	progs    []*Program
+	patterns []*Pattern
+	branches []cbranch
+	fieldIDs map[string]int32
+	names    []string
+	trie     *pathTrie
+	built    bool
 
 	index   map[int32]map[string][]int32
 	indexed []bool
@@ -144,13 +142,10 @@ func (s *Set) addPattern(p *Pattern) int {
 				s.fieldIDs[f.Name] = fid
 				s.names = append(s.names, f.Name)
 			}
-			cf := cfield{id: fid, name: f.Name, matchers: f.Matchers, exact: true}
+			cf := cfield{id: fid, name: f.Name, matchers: f.Matchers}
 			for _, m := range f.Matchers {
 				if m.Kind == Exists && !m.Exists {
 					cf.absentOK = true
-				}
-				if !(m.Kind == Exact && m.ip == nil) && !(m.Kind == Exists && m.Exists) {
-					cf.exact = false
 				}
 			}
 			cb.fields = append(cb.fields, cf)
@@ -406,56 +401,73 @@ const (
 	accept
 )
 
-// precheck decides a candidate branch from presence and exact values alone
-// where it can (see Set): reject, accept, or undecided (jq decides).
+// precheck decides a candidate branch natively where the answer is certain
+// (see Set): reject, accept, or undecided (jq decides).
+//
+// It reads each field's scanned values once and classifies the field:
+//
+//   - unsatisfiable: no value satisfies any entry other than
+//     {"exists": false} (absent, or every value fails every entry), and
+//     {"exists": false} cannot hold either (not in the list, or some value
+//     of the field sits outside every array, so it sits with any choice).
+//     The branch is rejected.
+//   - free: some value outside every array satisfies an entry, or the
+//     field is absent and its list holds {"exists": false}. The jq
+//     decision can choose it (an empty path is consistent with every other
+//     choice), so the field neither constrains nor is constrained.
+//   - in arrays: the satisfying values all sit inside arrays.
+//   - open: the list holds {"exists": false} and the field is present only
+//     inside arrays, with no free satisfying value: whether it sits with the
+//     values chosen for the other fields is an array-element question.
+//
+// The branch is accepted when no field is open and at most one field is in
+// arrays: the jq decision then succeeds (it chooses the in-array field's
+// value and free values for the others; no two of them share an array), so
+// it answers true. Otherwise jq decides.
+//
+// Every per-value test here is leafMatches, which answers exactly what the
+// field's jq condition answers on the same value; see leafMatches for the
+// argument, operator by operator.
 func (s *Set) precheck(b *cbranch) verdict {
+	if s.forceJQ {
+		return undecided
+	}
 	sc := &s.sc
 	inArrays := 0
 	open := false
 	for fi := range b.fields {
 		f := &b.fields[fi]
 		head := sc.heads[f.id]
-		if f.absentOK {
-			if head >= 0 {
-				open = true
-			}
-			continue
-		}
 		if head < 0 {
+			if f.absentOK {
+				continue // free: {"exists": false} holds
+			}
 			return reject
 		}
-		if !f.exact {
-			open = true
-			if s.prefilter {
-				found := false
-				for li := head; li >= 0 && !found; li = sc.leaves[li].next {
-					found = leafMatches(f.matchers, &sc.leaves[li])
-				}
-				if !found {
-					return reject
-				}
-			}
-			continue
-		}
-		found, free := false, false
+		found, free, anyFree := false, false, false
 		for li := head; li >= 0; li = sc.leaves[li].next {
 			l := &sc.leaves[li]
-			if leafMatches(f.matchers, l) {
+			top := l.coordLen == 0
+			anyFree = anyFree || top
+			if (top || !found) && leafMatches(f.matchers, l) {
 				found = true
-				if l.coordLen == 0 {
+				if top {
 					free = true
 					break
 				}
 			}
 		}
-		if !found {
+		switch {
+		case free:
+		case f.absentOK && !anyFree:
+			open = true
+		case !found:
 			return reject
-		}
-		if !free {
+		default:
 			inArrays++
 		}
 	}
-	if open || inArrays > 1 || s.forceJQ {
+	if open || inArrays > 1 || s.noAccept {
 		return undecided
 	}
 	return accept
@@ -463,6 +475,29 @@ func (s *Set) precheck(b *cbranch) verdict {
 
 // leafMatches reports whether a leaf satisfies any entry of the list other
 // than exists:false.
+//
+// It answers what the field's jq condition (cond in compile.go) answers on
+// the value jqInput builds from the same leaf (the same string; a number
+// as jq.Normalize reads its text), operator by operator:
+//
+//   - exact strings, prefix, suffix, anything-but on strings: byte equality,
+//     strings.HasPrefix and strings.HasSuffix on both sides (gojq's ==,
+//     startswith and endswith are these), with the same type tests.
+//   - equals-ignore-case, prefix/suffix with equals-ignore-case, wildcard,
+//     cidr, exact IP addresses: the jq condition calls the same Go
+//     functions (equalFold, hasPrefixFold, hasSuffixFold, matchWildcard on
+//     compileWildcard, parseCIDR and contains, parseIPIfPossible) that the
+//     parser used to build the matcher.
+//   - numbers (exact, numeric, anything-but numbers): gojq compares an int,
+//     a *big.Int or a float64 with the pattern's literal, which Literal
+//     writes as an int below 1e6 (exact in float64) and as a float64
+//     otherwise. Compared with a float64, gojq converts an int by float64()
+//     and a *big.Int by ParseFloat of its digits: both the correctly
+//     rounded value of the text, which is what numValue reads. Compared with
+//     an int literal, the exact comparison and the rounded one agree
+//     because the literal is exactly representable and rounding is
+//     monotonic.
+//   - true, false, null: type equality.
 func leafMatches(ms []Matcher, l *leaf) bool {
 	for i := range ms {
 		m := &ms[i]
