@@ -69,6 +69,12 @@ type Deps struct {
 	Destinations Destinations
 	// Notify reports a delivery that failed (optional).
 	Notify func(at time.Time, format string, args ...any)
+	// Buckets is the S3 of export tasks (optional: without it no bucket
+	// exists).
+	Buckets Buckets
+	// Scheduler runs the export tasks on the virtual clock (optional:
+	// without it tasks never complete).
+	Scheduler Scheduler
 }
 
 // Service is the CloudWatch Logs of a world.
@@ -91,8 +97,13 @@ type pendingWrite struct {
 }
 
 // New returns the service over the world's store. Groups, streams and events
-// found in the store (a restored world) are kept.
-func New(d Deps) *Service { return &Service{d: d} }
+// found in the store (a restored world) are kept, and the export tasks still
+// active are scheduled again.
+func New(d Deps) *Service {
+	s := &Service{d: d}
+	s.scheduleExports()
+	return s
+}
 
 // Limits of the service (spec §6).
 const (
@@ -325,6 +336,10 @@ func (s *Service) API() (*api.Service, error) {
 		"PutSubscriptionFilter":       api.Op(s.PutSubscriptionFilter),
 		"DescribeSubscriptionFilters": api.Op(s.DescribeSubscriptionFilters),
 		"DeleteSubscriptionFilter":    api.Op(s.DeleteSubscriptionFilter),
+
+		"CreateExportTask":    api.Op(s.CreateExportTask),
+		"DescribeExportTasks": api.Op(s.DescribeExportTasks),
+		"CancelExportTask":    api.Op(s.CancelExportTask),
 	}
 	for name, fn := range s.insightsHandlers() {
 		h[name] = fn

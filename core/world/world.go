@@ -133,7 +133,7 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 	w.trail = trail
 	w.sqs = sqs.New(sqs.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region})
 	w.logs = logs.New(logs.Deps{Store: st, Clock: c, Account: account, Region: region, Metrics: logMetrics{w},
-		Destinations: logDestinations{w}, Notify: w.Notify})
+		Destinations: logDestinations{w}, Notify: w.Notify, Buckets: logBuckets{w}, Scheduler: c})
 	w.lambda = lambda.New(lambda.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region, Logs: lambdaLogs{w}})
 	w.sns = sns.New(sns.Deps{Store: st, Clock: c, IDs: g, Account: account, Region: region,
 		Endpoints: endpoints{w}, Notify: w.Notify})
