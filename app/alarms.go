@@ -111,6 +111,8 @@ type AlarmsView struct {
 	// DetailErr is why the graph could not be drawn.
 	DetailErr string
 	loadedAt  time.Time
+	// lastRefresh is when the page last loaded again as the clock played.
+	lastRefresh time.Time
 }
 
 // AlarmsLoad lists the alarms (DescribeAlarms, metric and composite, every

@@ -14,7 +14,7 @@ import (
 func alarmsBody(p *pageCompo) app.UI {
 	s := p.s
 	v := &s.Alarms
-	if w := s.World(); w != nil && v.stale(w.Now()) && !s.Advancing() {
+	if w := s.World(); w != nil && v.stale(w.Now()) && s.mayRefresh(&v.lastRefresh) {
 		s.AlarmsLoad()
 	}
 	states := []Option{{"", "All states"}, {"ALARM", "In alarm"}, {"OK", "OK"}, {"INSUFFICIENT_DATA", "Insufficient data"}}

@@ -52,6 +52,8 @@ type DashboardsView struct {
 	// States are the states of the alarms the widgets show.
 	States   map[string]string
 	loadedAt time.Time
+	// lastRefresh is when the page last loaded again as the clock played.
+	lastRefresh time.Time
 }
 
 // DashboardsLoad lists the dashboards (ListDashboards, every page) and

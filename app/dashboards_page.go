@@ -14,7 +14,7 @@ import (
 func dashboardsBody(p *pageCompo) app.UI {
 	s := p.s
 	v := &s.Dashboards
-	if w := s.World(); w != nil && v.Open != "" && !v.Edit && v.stale(w.Now()) && !s.Advancing() {
+	if w := s.World(); w != nil && v.Open != "" && !v.Edit && v.stale(w.Now()) && s.mayRefresh(&v.lastRefresh) {
 		s.DashboardsLoad()
 	}
 	var rows []app.UI

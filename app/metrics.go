@@ -231,6 +231,8 @@ type MetricsView struct {
 	Messages   []MDMessage
 	Chart      *Chart
 	loadedAt   time.Time
+	// lastRefresh is when the page last loaded again as the clock played.
+	lastRefresh time.Time
 	// Put is the form that publishes a datapoint (PutMetricData).
 	Put PutForm
 }
@@ -427,6 +429,28 @@ func (s *Session) SetExpr(x string) {
 func (v *MetricsView) stale(now time.Time) bool {
 	return !v.loadedAt.IsZero() && now.Sub(v.loadedAt) >= time.Minute && v.Window.Range != ""
 }
+
+// mayRefresh reports whether a page may load its data again because the
+// virtual clock moved on: not while the clock is moving in steps, and
+// while it plays, at most every RefreshEvery of real time (every load is a
+// few API calls, each saving the world).
+func (s *Session) mayRefresh(last *time.Time) bool {
+	if s.Advancing() {
+		return false
+	}
+	if s.Clock.Playing {
+		now := time.Now()
+		if now.Sub(*last) < RefreshEvery {
+			return false
+		}
+		*last = now
+	}
+	return true
+}
+
+// RefreshEvery is how often, in real time, the CloudWatch pages load their
+// data again while the clock plays.
+const RefreshEvery = 2 * time.Second
 
 // PutData publishes the put form's datapoint (PutMetricData).
 func (s *Session) PutData() {

@@ -15,7 +15,7 @@ func metricsBody(p *pageCompo) app.UI {
 	s := p.s
 	v := &s.Metrics
 	v.init()
-	if w := s.World(); w != nil && v.stale(w.Now()) && !s.Advancing() {
+	if w := s.World(); w != nil && v.stale(w.Now()) && s.mayRefresh(&v.lastRefresh) {
 		s.MetricsGraph()
 	}
 	var nsOpts []Option

@@ -18,7 +18,8 @@ func (e *e2e) choose(id, value string) {
 // scrollTo brings an element into view, for a screenshot.
 func (e *e2e) scrollTo(id string) {
 	e.t.Helper()
-	e.step("scroll to "+id, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.getElementById(%q).scrollIntoView({block: "center"})`, id)))
+	eval[bool](e, fmt.Sprintf(`new Promise(ok => { document.getElementById(%q).scrollIntoView({block: "center"}); `+
+		`requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => ok(true), 100))); })`, id))
 }
 
 // TestBrowserCloudWatch drives the CloudWatch console as a learner would: a
@@ -114,5 +115,23 @@ func TestBrowserCloudWatch(t *testing.T) {
 	e.waitFor("the 3h range", `document.getElementById("tt-mx-range-3h").classList.contains("tt-on")`)
 	e.scrollTo("tt-metrics-chart-box")
 	e.shot("cw-04-metrics")
+
+	// A dashboard: made from the template, its widgets drawn.
+	e.step("open Dashboards", chromedp.Click(chromedp.CSS(`a.tt-nav-link[href="/telltale/cloudwatch/dashboards"]`)))
+	e.waitFor("the dashboards", `document.getElementById("tt-dash-table") !== null`)
+	e.setText("tt-dash-name", "ops")
+	e.step("create the dashboard", chromedp.Click(chromedp.ID("tt-dash-create")))
+	e.waitFor("the widgets", `document.querySelector('.tt-dash-widget[data-type="metric"] .tt-chart-line') !== null && `+
+		`document.querySelector('.tt-dash-widget[data-view="singleValue"] .tt-dash-value') !== null && `+
+		`document.getElementById("tt-dash-body") !== null`)
+	if got := e.text(`.tt-dash-widget[data-view="singleValue"] .tt-dash-value`); got != "92" {
+		t.Errorf("single value: %q", got)
+	}
+	// A body AWS refuses: its error, the body kept.
+	e.setText("tt-dash-body", `{"widgets": [{"type": "metric"}]}`)
+	e.step("save", chromedp.Click(chromedp.ID("tt-dash-save")))
+	e.waitFor("the error", `(document.getElementById("tt-dash-notice") || {textContent: ""}).textContent.includes("InvalidParameterInput: The dashboard body is invalid")`)
+	e.scrollTo("tt-dash-grid")
+	e.shot("cw-05-dashboard")
 	e.assertLocalRequests()
 }
