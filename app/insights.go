@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"sort"
 	"strconv"
@@ -30,6 +31,8 @@ type InsightsView struct {
 	// Saved queries.
 	Saved    []SavedQuery
 	SaveName string
+	// DashName is the dashboard "Add to dashboard" puts the query on.
+	DashName string
 }
 
 // InsightsStats are GetQueryResults' statistics.
@@ -383,4 +386,64 @@ func (s *Session) DeleteSaved(id string) {
 	if v.Notice.set(s.call("logs", "DeleteQueryDefinition", map[string]any{"queryDefinitionId": id}, nil), "Deleted the saved query.") {
 		s.insightsSaved()
 	}
+}
+
+// AddToDashboard puts the query on a CloudWatch dashboard as a log widget
+// (type log, view table, its query prefixed with SOURCE 'group' for each
+// picked group, as the console writes it), below the dashboard's widgets;
+// a dashboard that does not exist is created.
+func (s *Session) AddToDashboard() {
+	v := &s.Insights
+	name := strings.TrimSpace(v.DashName)
+	if name == "" {
+		v.Notice = Notice{Text: "Name the dashboard to add the query to.", Err: true}
+		return
+	}
+	q := strings.TrimSpace(v.Query.Value)
+	if pq, err := insights.Parse(q); err == nil && pq.Source == nil {
+		var src []string
+		for _, g := range v.pickedGroups() {
+			src = append(src, "SOURCE '"+g+"'")
+		}
+		q = strings.Join(append(src, q), " | ")
+	}
+	body := map[string]any{}
+	var cur struct {
+		DashboardBody string `json:"DashboardBody"`
+	}
+	if err := s.call("cloudwatch", "GetDashboard", map[string]any{"DashboardName": name}, &cur); err == nil {
+		if err := json.Unmarshal([]byte(cur.DashboardBody), &body); err != nil {
+			v.Notice = Notice{Text: "The dashboard's body could not be read: " + err.Error(), Err: true}
+			return
+		}
+	} else if !strings.HasPrefix(err.Error(), "ResourceNotFound") {
+		v.Notice.set(err, "")
+		return
+	}
+	widgets, _ := body["widgets"].([]any)
+	y := 0.0
+	for _, w := range widgets {
+		m, _ := w.(map[string]any)
+		wy, _ := m["y"].(float64)
+		h, _ := m["height"].(float64)
+		y = max(y, wy+h)
+	}
+	region := "us-east-1"
+	if w := s.World(); w != nil {
+		region = w.Region()
+	}
+	title := strings.TrimSpace(v.SaveName)
+	if title == "" {
+		title = "Logs Insights"
+	}
+	widgets = append(widgets, map[string]any{"type": "log", "x": 0, "y": y, "width": 24, "height": 6,
+		"properties": map[string]any{"query": q, "region": region, "title": title, "view": "table"}})
+	body["widgets"] = widgets
+	b, err := json.Marshal(body)
+	if err != nil {
+		v.Notice.set(err, "")
+		return
+	}
+	v.Notice.set(s.call("cloudwatch", "PutDashboard", map[string]any{"DashboardName": name, "DashboardBody": string(b)}, nil),
+		"Added the query to dashboard "+name+".")
 }

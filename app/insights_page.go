@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/telltale-dev/telltale/core/insights"
 )
 
 // insightsBody is the Logs Insights page: log groups and time range, a
@@ -45,6 +46,7 @@ func insightsBody(p *pageCompo) app.UI {
 				}
 			}),
 			textArea("Query", "tt-ins-query", &v.Query, 5, s.SetInsightsQuery),
+			highlighted(v.Query.Value),
 			when(v.QueryErr != "", func() app.UI {
 				return app.P().Class("tt-invalid").ID("tt-ins-query-error").Body(app.Pre().Text(v.QueryErr))
 			}),
@@ -52,6 +54,8 @@ func insightsBody(p *pageCompo) app.UI {
 				button("Run query", "tt-ins-run", func(ctx app.Context, e app.Event) { s.RunQuery() }).Class("tt-btn tt-btn-primary"),
 				textField("Save as", "tt-ins-save-name", v.SaveName, "errors/per-minute", func(x string) { v.SaveName = x }),
 				button("Save", "tt-ins-save", func(ctx app.Context, e app.Event) { s.SaveQuery() }),
+				textField("Dashboard", "tt-ins-dash-name", v.DashName, "my-dashboard", func(x string) { v.DashName = x }),
+				button("Add to dashboard", "tt-ins-dash-add", func(ctx app.Context, e app.Event) { s.AddToDashboard() }),
 			),
 		),
 		when(v.Chart != nil, func() app.UI { return card("tt-ins-chart-card", "Visualization", chartView(v.Chart)) }),
@@ -100,4 +104,41 @@ func savedQueries(s *Session, v *InsightsView) app.UI {
 		rows = append(rows, emptyRow(3, "No saved queries."))
 	}
 	return table("tt-ins-saved", []string{"Name", "Query", ""}, rows)
+}
+
+// tokenColors are the colors of highlighted query tokens.
+var tokenColors = map[string]string{
+	"command": "#8250df", "keyword": "#0550ae", "function": "#953800", "field": "#116329",
+	"string": "#a40e26", "regex": "#bc4c00", "number": "#0a3069", "comment": "#6e7781", "error": "#cf222e",
+}
+
+// highlighted shows the query with its syntax highlighted (a preview
+// under the editor; core/insights' Tokens).
+func highlighted(q string) app.UI {
+	if q == "" {
+		return nil
+	}
+	var parts []app.UI
+	at := 0
+	for _, t := range insights.Tokens(q) {
+		if t.Start > at {
+			parts = append(parts, app.Text(q[at:t.Start]))
+		}
+		sp := app.Span().Class("tt-tok-"+t.Kind).Style("color", tokenColors[t.Kind]).Text(q[t.Start:t.End])
+		switch t.Kind {
+		case "command":
+			sp = sp.Style("font-weight", "600")
+		case "comment":
+			sp = sp.Style("font-style", "italic")
+		case "error":
+			sp = sp.Style("text-decoration", "underline wavy")
+		}
+		parts = append(parts, sp)
+		at = t.End
+	}
+	if at < len(q) {
+		parts = append(parts, app.Text(q[at:]))
+	}
+	return app.Pre().Class("tt-ins-highlight").ID("tt-ins-highlight").Aria("label", "Query, highlighted").
+		Style("white-space", "pre-wrap").Style("margin", "0.25rem 0").Body(parts...)
 }

@@ -74,6 +74,23 @@ func TestInsightsPage(t *testing.T) {
 	if v.Chart != nil || len(v.Rows) != 6 || v.Fields[0] != "@timestamp" {
 		t.Fatalf("fields query: chart %v fields %v rows %d", v.Chart, v.Fields, len(v.Rows))
 	}
+	// The query goes on a dashboard as a log widget, twice: the second
+	// below the first.
+	v.DashName = "ops"
+	s.AddToDashboard()
+	noError(t, v.Notice)
+	s.AddToDashboard()
+	noError(t, v.Notice)
+	var d struct {
+		DashboardBody string `json:"DashboardBody"`
+	}
+	if err := s.call("cloudwatch", "GetDashboard", map[string]any{"DashboardName": "ops"}, &d); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(d.DashboardBody, `"query":"SOURCE '/app/api' | fields @timestamp, @message | sort @timestamp desc | limit 25"`) ||
+		!strings.Contains(d.DashboardBody, `"type":"log"`) || !strings.Contains(d.DashboardBody, `"y":6`) {
+		t.Errorf("dashboard body: %s", d.DashboardBody)
+	}
 	s.DeleteSaved(v.Saved[0].ID)
 	noError(t, v.Notice)
 	if len(v.Saved) != 0 {

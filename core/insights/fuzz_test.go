@@ -44,3 +44,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTokens checks that highlighting covers any text with ordered,
+// non-overlapping spans inside it.
+func FuzzTokens(f *testing.F) {
+	f.Add(`parse @message /(?<a>\w+)/ | filter a like "x" # c` + "\n| stats count(*) by bin(5m)")
+	f.Add("fields `odd field`, 1.5e3, 'unterminated")
+	f.Fuzz(func(t *testing.T, s string) {
+		end := 0
+		for _, tk := range Tokens(s) {
+			if tk.Start < end || tk.End <= tk.Start || tk.End > len(s) {
+				t.Fatalf("bad span %+v after %d in %q", tk, end, s)
+			}
+			end = tk.End
+		}
+	})
+}

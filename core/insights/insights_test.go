@@ -285,3 +285,35 @@ func TestMalformed(t *testing.T) {
 		t.Error("a deeply nested query parsed")
 	}
 }
+
+func TestSource(t *testing.T) {
+	q, err := Parse("SOURCE '/a' | SOURCE '/b' | fields @message")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(q.Source.Names, []string{"/a", "/b"}) || len(q.Commands) != 1 {
+		t.Errorf("source %+v commands %d", q.Source, len(q.Commands))
+	}
+	q, err = Parse(`SOURCE logGroups(namePrefix: ["/aws/lambda", "/app"], class: ["STANDARD"]) START=1 END=2 | stats count(*)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(q.Source.Prefixes, []string{"/aws/lambda", "/app"}) || *q.Source.Start != 1 || *q.Source.End != 2 {
+		t.Errorf("source %+v", q.Source)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	q := "filter @message like /Exception/ # why\n| stats count(*) as n by bin(1h) | sort n desc | limit 10 / 2"
+	var got []string
+	for _, tk := range Tokens(q) {
+		got = append(got, tk.Kind+":"+q[tk.Start:tk.End])
+	}
+	want := []string{"command:filter", "field:@message", "keyword:like", "regex:/Exception/", "comment:# why",
+		"operator:|", "command:stats", "function:count", "operator:(", "operator:*", "operator:)", "keyword:as", "field:n",
+		"keyword:by", "function:bin", "operator:(", "number:1h", "operator:)", "operator:|", "command:sort", "field:n",
+		"keyword:desc", "operator:|", "command:limit", "number:10", "operator:/", "number:2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("tokens\n got %q\nwant %q", got, want)
+	}
+}

@@ -169,10 +169,25 @@ func Parse(text string) (q *Query, err error) {
 		t := p.peek()
 		c := p.command()
 		if s, ok := c.(*SourceCmd); ok {
-			if len(q.Commands) > 0 || q.Source != nil {
+			// SOURCE opens the query; dashboards' log widgets repeat it,
+			// one log group each: SOURCE 'a' | SOURCE 'b' | fields ...
+			if len(q.Commands) > 0 {
 				p.fail(t, "SOURCE must be the first command of the query")
 			}
-			q.Source = s
+			if q.Source == nil {
+				q.Source = s
+			} else {
+				q.Source.Names = append(q.Source.Names, s.Names...)
+				q.Source.Prefixes = append(q.Source.Prefixes, s.Prefixes...)
+				q.Source.Accounts = append(q.Source.Accounts, s.Accounts...)
+				q.Source.Classes = append(q.Source.Classes, s.Classes...)
+				if s.Start != nil {
+					q.Source.Start = s.Start
+				}
+				if s.End != nil {
+					q.Source.End = s.End
+				}
+			}
 		} else {
 			q.Commands = append(q.Commands, c)
 			q.cmdPos = append(q.cmdPos, pos{t.pos, t.end})
