@@ -285,6 +285,7 @@ func (s *Session) OpenLogGroup(name string) {
 // tail of the Log groups page.
 func (s *Session) afterClock(force bool) {
 	s.pollLogs(force)
+	s.pollTail(force)
 }
 
 // NewMetricFilter opens the metric filter wizard, with the viewer's pattern.

@@ -3,6 +3,8 @@ package app
 import (
 	"strings"
 	"testing"
+
+	"github.com/telltale-dev/telltale/core/world"
 )
 
 // marked returns the highlighted parts of an event row.
@@ -214,5 +216,65 @@ func TestMetricFilterWizard(t *testing.T) {
 	s.TestMetricFilterForm()
 	if !strings.HasPrefix(v.MF.TestErr, "InvalidParameterException: ") {
 		t.Errorf("bad pattern test: %q", v.MF.TestErr)
+	}
+}
+
+func TestTerminalTailFollow(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	put := func(msg string) {
+		t.Helper()
+		e := s.Exec(`aws logs put-log-events --log-group-name g --log-stream-name s --log-events '[{"timestamp": ` +
+			itoa(int(s.World().Now().UnixMilli())) + `, "message": "` + msg + `"}]'`)
+		if e.Code != 0 {
+			t.Fatalf("put: %s", e.Stderr)
+		}
+	}
+	s.ExecText("aws logs create-log-group --log-group-name g\naws logs create-log-stream --log-group-name g --log-stream-name s")
+	put("before")
+	e := s.Exec(`aws logs tail g --follow --format short`)
+	if e.Code != 0 || !strings.HasSuffix(e.Stdout, " before\n") || e.Stderr != "" || s.Term.Following() != "g" {
+		t.Fatalf("tail: %+v", e)
+	}
+	// Events put afterwards are printed after the command that put them,
+	// under their own entry once another command came between.
+	put("first")
+	last := s.Term.Entries[len(s.Term.Entries)-1]
+	if last.Follow != "g" || !strings.HasSuffix(last.Stdout, " first\n") {
+		t.Fatalf("followed entry: %+v", last)
+	}
+	// As the clock plays: a line another service writes shows up (Lambda's
+	// START/END/REPORT would too); at most one poll per 5 virtual seconds.
+	if _, err := s.World().Invoke(world.Request{Service: "logs", Operation: "PutLogEvents", Input: []byte(`{"logGroupName": "g", "logStreamName": "s", "logEvents": [{"timestamp": ` +
+		itoa(int(s.World().Now().UnixMilli())) + `, "message": "second"}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	n := len(s.Term.Entries)
+	s.Clock.Playing = true
+	s.SetSpeed(10)
+	for i := 0; i < 3; i++ {
+		if err := s.Tick(MaxTick, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(s.Term.Entries) != n {
+		t.Fatalf("a poll added an entry")
+	}
+	if got := s.Term.Entries[n-1].Stdout; strings.Count(got, " second\n") != 1 {
+		t.Fatalf("second printed %q", got)
+	}
+	s.StopTail()
+	if s.Term.Following() != "" || s.Term.Entries[len(s.Term.Entries)-1].Line != "^C" {
+		t.Fatalf("stop: %+v", s.Term.Entries[len(s.Term.Entries)-1])
+	}
+	put("after the stop")
+	if strings.Contains(s.Term.Transcript(), "after the stop\n2") {
+		t.Fatalf("printed after the stop")
+	}
+	// The group goes: the tail ends with AWS's error.
+	s.Exec(`aws logs tail g --follow`)
+	s.Exec(`aws logs delete-log-group --log-group-name g`)
+	last = s.Term.Entries[len(s.Term.Entries)-1]
+	if s.Term.Following() != "" || !strings.Contains(last.Stderr, "ResourceNotFoundException") {
+		t.Fatalf("after delete: %+v", last)
 	}
 }

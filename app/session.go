@@ -149,6 +149,7 @@ func (s *Session) adopt(w *world.World) {
 	s.Metrics, s.Alarms = MetricsView{}, AlarmsView{}
 	s.Dashboards = DashboardsView{}
 	s.Logs = LogsView{}
+	s.Term.follow = nil
 	s.Clock.Playing = false
 	s.Clock.adv = nil
 	w.OnChange(func() { s.dirty = true })
@@ -287,6 +288,7 @@ func (s *Session) Exec(line string) Entry {
 	}
 	var out, errb bytes.Buffer
 	e := Entry{Line: line}
+	before := s.Term.follow
 	if s.world == nil {
 		errb.WriteString("telltale: there is no world: the saved one could not be read. Export it or start a fresh one first.\n")
 		e.Code = cli.ExitFailure
@@ -294,11 +296,16 @@ func (s *Session) Exec(line string) Entry {
 		env := &cli.Env{
 			Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, FS: cli.NoFS{},
 			WallClock: s.opts.Now, Version: s.opts.Version,
+			// An `aws logs tail --follow` goes on in the terminal.
+			Follow: func(t *cli.Tail) { s.Term.follow, s.Term.followPoll = t, s.world.Now() },
 		}
 		e.Code = (&cli.Session{World: s.world, Env: env}).ExecLine(line)
 	}
 	e.Stdout, e.Stderr = out.String(), errb.String()
 	s.Term.add(e)
+	if s.Term.follow != before {
+		s.Term.followSeq = s.Term.seq // the new tail's events go under it
+	}
 	s.afterClock(true)
 	s.Save()
 	return e

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+	"github.com/telltale-dev/telltale/core/cli"
 )
 
 // MaxEntries is how many commands the terminal keeps on screen.
@@ -15,6 +18,10 @@ type Entry struct {
 	Stdout string
 	Stderr string
 	Code   int
+	// Follow names the group of an `aws logs tail --follow` whose new
+	// events this entry holds (Line is then empty).
+	Follow string
+	seq    int
 }
 
 // Terminal is the state of the terminal panel.
@@ -24,9 +31,25 @@ type Terminal struct {
 	history []string
 	pos     int // index in history of the line shown; len(history) is the new line
 	draft   string
+	seq     int
+	// follow is the `aws logs tail --follow` in progress, and followSeq the
+	// entry its new events go to while it is the last one.
+	follow     *cli.Tail
+	followSeq  int
+	followPoll time.Time // the virtual instant of its last poll
+}
+
+// Following returns the log group an `aws logs tail --follow` follows, or "".
+func (t *Terminal) Following() string {
+	if t.follow == nil {
+		return ""
+	}
+	return t.follow.Group
 }
 
 func (t *Terminal) add(e Entry) {
+	t.seq++
+	e.seq = t.seq
 	t.Entries = append(t.Entries, e)
 	if k := len(t.Entries) - MaxEntries; k > 0 {
 		t.Entries = t.Entries[k:]
@@ -95,6 +118,10 @@ func terminal(s *Session) app.UI {
 			app.Span().Class("tt-term-title").Text("Terminal"),
 			app.Span().Class("tt-term-hint").Text("telltale commands: aws …, api …, clock …, help"),
 			app.Div().Class("tt-spacer"),
+			when(t.follow != nil, func() app.UI {
+				return button("Stop tail", "tt-term-stop-tail", func(ctx app.Context, e app.Event) { s.StopTail() }).
+					Title("Stop aws logs tail --follow of " + t.Following())
+			}),
 			button("Copy all", "tt-term-copy", func(ctx app.Context, e app.Event) {
 				s.copyText(t.Transcript())
 			}),
@@ -118,9 +145,13 @@ func terminal(s *Session) app.UI {
 
 func termEntry(s *Session, e Entry) app.UI {
 	out := e.Stdout + e.Stderr
+	line := "$ " + e.Line
+	if e.Follow != "" {
+		line = "… aws logs tail " + e.Follow + " --follow"
+	}
 	return app.Div().Class("tt-term-entry").Body(
 		app.Div().Class("tt-term-cmd").Body(
-			app.Span().Class("tt-term-line").Text("$ "+e.Line),
+			app.Span().Class("tt-term-line").Text(line),
 			app.If(out != "", app.Button().Class("tt-link tt-term-copy1").Title("Copy the output").Text("copy").
 				OnClick(func(ctx app.Context, ev app.Event) { s.copyText(out) })),
 		),
@@ -140,6 +171,11 @@ func (s *Session) copyText(text string) {
 func onTermKey(ctx app.Context, e app.Event, s *Session) {
 	src := ctx.JSSrc()
 	switch e.Get("key").String() {
+	case "c":
+		if e.Get("ctrlKey").Bool() && src.Get("value").String() == "" && s.Term.follow != nil {
+			s.StopTail()
+			scrollTerm(ctx)
+		}
 	case "Enter":
 		if e.Get("shiftKey").Bool() {
 			return
@@ -180,4 +216,52 @@ func scrollTerm(ctx app.Context) {
 			out.Set("scrollTop", out.Get("scrollHeight"))
 		}
 	})
+}
+
+// TailEvery is how far the virtual clock moves between two polls of an
+// `aws logs tail --follow` while it plays (the AWS CLI polls every 5 s).
+const TailEvery = 5 * time.Second
+
+// pollTail prints the new events of the terminal's `aws logs tail
+// --follow`: after every command (force) and as the clock moves.
+func (s *Session) pollTail(force bool) {
+	t := &s.Term
+	w := s.world
+	if t.follow == nil || w == nil {
+		return
+	}
+	if !force && w.Now().Sub(t.followPoll) < TailEvery {
+		return
+	}
+	t.followPoll = w.Now()
+	var out, errb bytes.Buffer
+	env := &cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, FS: cli.NoFS{}, WallClock: s.opts.Now, Version: s.opts.Version}
+	code := t.follow.Poll(&cli.Session{World: w, Env: env})
+	group := t.follow.Group
+	if code != cli.ExitOK {
+		t.follow = nil
+	}
+	if out.Len() == 0 && errb.Len() == 0 {
+		return
+	}
+	if n := len(t.Entries); n > 0 && t.Entries[n-1].seq == t.followSeq {
+		last := &t.Entries[n-1]
+		last.Stdout += out.String()
+		last.Stderr += errb.String()
+		if code != cli.ExitOK {
+			last.Code = code
+		}
+		return
+	}
+	t.add(Entry{Follow: group, Stdout: out.String(), Stderr: errb.String(), Code: code})
+	t.followSeq = t.seq
+}
+
+// StopTail stops the terminal's `aws logs tail --follow`, as Ctrl-C does.
+func (s *Session) StopTail() {
+	if s.Term.follow == nil {
+		return
+	}
+	s.Term.add(Entry{Line: "^C"})
+	s.Term.follow = nil
 }

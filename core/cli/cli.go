@@ -65,6 +65,11 @@ type Env struct {
 	Commands map[string]Command
 	// Version is the build's version, printed by `version`.
 	Version string
+	// Follow, when set, takes the tail of `aws logs tail --follow` once it
+	// has printed the events so far: the host polls it (Tail.Poll) after
+	// each command and as the clock moves. Without it the command prints
+	// what exists and says that it does not wait.
+	Follow func(*Tail)
 }
 
 // Command is a command the host adds.

@@ -128,7 +128,14 @@ Run aws SERVICE help for the operations of a service.
 		for _, op := range s.Operations() {
 			fmt.Fprintf(w, "  %s\n", api.CLIName(op))
 		}
+		if s.Name == "logs" {
+			fmt.Fprintf(w, "  tail  (the CLI's own command over filter-log-events)\n")
+		}
 		fmt.Fprintf(w, "\nRun aws %s OPERATION help for the parameters of an operation.\n", s.Name)
+		return ExitOK
+	}
+	if s.Name == "logs" && args[1] == "tail" {
+		fmt.Fprint(w, LogsTailHelp)
 		return ExitOK
 	}
 	opName, ok := findOperation(s, args[1])

@@ -20,8 +20,14 @@ import (
 //	short     <%Y-%m-%dT%H:%M:%S> <message>
 //	json      detailed, with messages that are JSON documents pretty-printed
 //
-// Colours are off (the output is not a terminal). --follow is not
-// simulated yet.
+// Colours are off (the output is not a terminal).
+//
+// --follow: the CLI polls FilterLogEvents every 5 seconds from the newest
+// timestamp it printed, skipping the event ids it printed at that instant,
+// until interrupted. Here time is virtual and moves only between commands,
+// so the tail prints what exists, then hands a *Tail to Env.Follow: the web
+// terminal and `run` poll it after every command and as the clock moves. A
+// one-shot command (no Env.Follow) stops there and says why.
 
 var tailRelative = regexp.MustCompile(`^(\d+)(s|m|h|d|w)$`)
 
@@ -53,8 +59,43 @@ func pyISOFormat(t time.Time) string {
 	return t.Format("2006-01-02T15:04:05") + "+00:00"
 }
 
+// LogsTailHelp is the help of `aws logs tail`.
+const LogsTailHelp = `aws logs tail GROUP  (the AWS CLI v2's own command, over FilterLogEvents)
+
+Prints the events of a log group, oldest first, one a line.
+
+Parameters:
+  GROUP                          the log group's name
+  --since TIME                   where to start: 30s, 10m, 2h, 3d, 1w before the virtual
+                                 now, or an ISO 8601 time (default 10m)
+  --format detailed|short|json   detailed: time, stream and message; short: time and
+                                 message; json: detailed, JSON messages indented
+  --filter-pattern PATTERN       only the events the filter pattern matches
+  --log-stream-names NAME ...    only these streams
+  --log-stream-name-prefix P     only the streams whose name starts with P
+  --follow                       keep printing new events (see below)
+
+--follow on the virtual clock: the AWS CLI polls every 5 seconds until you
+stop it. Here time moves only between commands, so the tail prints what
+exists and then:
+  - in the web terminal it goes on: new events of the group are printed after
+    each command you run and as the clock plays or advances (the clock moves
+    at least 5 virtual seconds between two polls while it plays). Stop it with
+    Ctrl-C in the empty prompt or the "Stop tail" button; a newer tail
+    --follow replaces it.
+  - in a script (telltale run) it goes on printing new events after each of
+    the following commands (clock advance, put-log-events, ...); a newer tail
+    --follow replaces it, and an error (the group was deleted) ends it.
+  - as a single telltale command it stops there, and says so on stderr.
+Each poll is a FilterLogEvents call, recorded in CloudTrail as the CLI's are.
+`
+
 // logsTail runs `aws logs tail GROUP [options]`.
 func (s *Session) logsTail(g awsGlobals, args []string) int {
+	if len(args) > 0 && args[len(args)-1] == "help" {
+		fmt.Fprint(s.Env.Stdout, LogsTailHelp)
+		return ExitOK
+	}
 	var (
 		group, since, format = "", "10m", "detailed"
 		pattern, prefix      *string
@@ -120,10 +161,6 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 	if group == "" {
 		return s.awsUsageError("the following arguments are required: group_name")
 	}
-	if follow {
-		fmt.Fprintf(s.Env.Stderr, "\ntelltale: aws logs tail --follow is not simulated yet; run it without --follow after `telltale clock advance`\n")
-		return ExitUsage
-	}
 	start, err := tailSince(since, s.World.Now())
 	if err != nil {
 		fmt.Fprintf(s.Env.Stderr, "\nInvalid timestamp: %q\n", since)
@@ -139,10 +176,46 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 	if len(streams) > 0 {
 		req["logStreamNames"] = streams
 	}
+	t := &Tail{Group: group, profile: g.profile, format: format, req: req, from: start, seen: map[string]bool{}}
+	if code := t.poll(s); code != ExitOK || !follow {
+		return code
+	}
+	if s.Env.Follow == nil {
+		fmt.Fprintf(s.Env.Stderr, "\ntelltale: --follow: the virtual clock does not move while this command runs, so the tail ends here. "+
+			"In the web terminal, and in a script (`telltale run`), it goes on printing new events after each command and as the clock moves.\n")
+		return ExitOK
+	}
+	s.Env.Follow(t)
+	return ExitOK
+}
+
+// Tail is an `aws logs tail --follow` in progress: the request and where
+// it is in the group's events.
+type Tail struct {
+	// Group is the log group followed.
+	Group   string
+	profile string
+	format  string
+	req     map[string]any  // FilterLogEvents, without startTime and nextToken
+	from    int64           // the newest timestamp printed (or --since)
+	seen    map[string]bool // the event ids printed at from
+}
+
+// Poll prints the events that arrived since the last poll, as the tail
+// prints them, to the session's standard output, and returns the exit status
+// (a service error, say the group was deleted, ends the tail: the host
+// stops polling when it is not ExitOK).
+func (t *Tail) Poll(s *Session) int { return t.poll(s) }
+
+func (t *Tail) poll(s *Session) int {
+	req := t.req
+	delete(req, "nextToken")
+	req["startTime"] = t.from
 	ua := world.UserAgent + " md/command#logs.tail"
+	format := t.format
 	for {
 		body, _ := json.Marshal(req)
-		resp, err := s.World.Invoke(world.Request{Service: "logs", Operation: "FilterLogEvents", Input: body, UserAgent: ua, Profile: g.profile})
+		resp, err := s.World.Invoke(world.Request{Service: "logs", Operation: "FilterLogEvents", Input: body, UserAgent: ua, Profile: t.profile})
 		if err != nil {
 			return s.serviceError("FilterLogEvents", err)
 		}
@@ -152,6 +225,7 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 				LogStreamName string `json:"logStreamName"`
 				Timestamp     int64  `json:"timestamp"`
 				Message       string `json:"message"`
+				EventID       string `json:"eventId"`
 			} `json:"events"`
 			NextToken string `json:"nextToken"`
 		}
@@ -160,12 +234,21 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 		}
 		var b strings.Builder
 		for _, e := range page.Events {
-			t := time.UnixMilli(e.Timestamp).UTC()
+			if t.seen[e.EventID] {
+				continue
+			}
+			switch {
+			case e.Timestamp > t.from:
+				t.from, t.seen = e.Timestamp, map[string]bool{e.EventID: true}
+			case e.Timestamp == t.from:
+				t.seen[e.EventID] = true
+			}
+			at := time.UnixMilli(e.Timestamp).UTC()
 			msg := e.Message
 			var line string
 			switch format {
 			case "short":
-				line = t.Format("2006-01-02T15:04:05") + " " + msg
+				line = at.Format("2006-01-02T15:04:05") + " " + msg
 			case "json":
 				if v, err := pyJSONLoads(msg, true); err == nil {
 					var pb strings.Builder
@@ -174,7 +257,7 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 				}
 				fallthrough
 			default:
-				line = pyISOFormat(t) + " " + e.LogStreamName + " " + msg
+				line = pyISOFormat(at) + " " + e.LogStreamName + " " + msg
 			}
 			b.WriteString(pyRStrip(line))
 			b.WriteByte('\n')

@@ -185,6 +185,14 @@ func (s *Session) run(args []string) int {
 		fmt.Fprintf(s.Env.Stderr, "telltale: %s: %v\n", args[0], err)
 		return ExitUsage
 	}
+	// An `aws logs tail --follow` of the script goes on printing new events
+	// after each of the following commands (one tail at a time: a newer one
+	// replaces it), unless the host follows it itself.
+	var tail *Tail
+	if s.Env.Follow == nil {
+		s.Env.Follow = func(t *Tail) { tail = t }
+		defer func() { s.Env.Follow = nil }()
+	}
 	for _, l := range lines {
 		expectFail := false
 		text := l.Text
@@ -203,7 +211,11 @@ func (s *Session) run(args []string) int {
 			fmt.Fprintf(s.Env.Stderr, "telltale: %s line %d: a script cannot run another script\n", args[0], l.Line)
 			return ExitUsage
 		}
+		following := tail
 		code := s.Exec(argv)
+		if following != nil && tail == following && following.Poll(s) != ExitOK {
+			tail = nil
+		}
 		switch {
 		case expectFail && code == ExitOK:
 			fmt.Fprintf(s.Env.Stderr, "telltale: %s line %d: expected a failure, but the command succeeded\n", args[0], l.Line)
