@@ -373,6 +373,7 @@ func (q *Query) Run(events iter.Seq[Event], o Options) (res *Result, err error) 
 		e.stats.BytesScanned += float64(EventBytes(ev))
 		cur = ev
 		clear(scratch.vals)
+		scratch.vals = scratch.vals[:0]
 		scratch.seq, scratch.disc = seq, false
 		r := scratch
 		seq++
@@ -395,10 +396,7 @@ func (q *Query) Run(events iter.Seq[Event], o Options) (res *Result, err error) 
 		kept := &record{ev: new(Event), seq: r.seq, disc: r.disc}
 		*kept.ev = cur
 		if len(r.vals) > 0 {
-			kept.vals = make(map[string]Value, len(r.vals))
-			for k, v := range r.vals {
-				kept.vals[k] = v
-			}
+			kept.vals = append([]field(nil), r.vals...)
 		}
 		rows = append(rows, kept)
 	}
@@ -515,10 +513,7 @@ func (e *engine) finish(cmds []Command, rows []*record) []*record {
 					items = v.L
 				}
 				for _, it := range items {
-					n := &record{ev: r.ev, seq: r.seq, disc: r.disc}
-					for k, x := range r.vals {
-						n.set(k, x)
-					}
+					n := &record{ev: r.ev, seq: r.seq, disc: r.disc, vals: append([]field(nil), r.vals...)}
 					n.set(cmd.Into, it)
 					out = append(out, n)
 				}

@@ -28,15 +28,32 @@ const maxJSONDepth = 64
 type record struct {
 	ev   *Event
 	seq  int
-	vals map[string]Value
+	vals []field // a few fields: a slice searched in order beats a map
 	disc bool
 }
 
+type field struct {
+	name string
+	v    Value
+}
+
 func (r *record) set(name string, v Value) {
-	if r.vals == nil {
-		r.vals = make(map[string]Value, 4)
+	for i := range r.vals {
+		if r.vals[i].name == name {
+			r.vals[i].v = v
+			return
+		}
 	}
-	r.vals[name] = v
+	r.vals = append(r.vals, field{name, v})
+}
+
+func (r *record) lookup(name string) (Value, bool) {
+	for i := range r.vals {
+		if r.vals[i].name == name {
+			return r.vals[i].v, true
+		}
+	}
+	return Value{}, false
 }
 
 func (r *record) system(name string) (Value, bool) {
@@ -64,7 +81,7 @@ func (r *record) system(name string) (Value, bool) {
 // system fields, then the fields discovered in the message, then a walk
 // into a map or list field along a dotted name.
 func (r *record) get(name string, refs map[string]bool) Value {
-	if v, ok := r.vals[name]; ok {
+	if v, ok := r.lookup(name); ok {
 		return v
 	}
 	if v, ok := r.system(name); ok {
@@ -73,12 +90,12 @@ func (r *record) get(name string, refs map[string]bool) Value {
 	if r.ev != nil && !r.disc {
 		r.disc = true
 		discover(r, refs)
-		if v, ok := r.vals[name]; ok {
+		if v, ok := r.lookup(name); ok {
 			return v
 		}
 	}
 	for j := strings.LastIndexByte(name, '.'); j > 0; j = strings.LastIndexByte(name[:j], '.') {
-		base, ok := r.vals[name[:j]]
+		base, ok := r.lookup(name[:j])
 		if ok && (base.K == MapKind || base.K == ListKind) {
 			return walk(base, strings.Split(name[j+1:], "."))
 		}
@@ -425,9 +442,9 @@ func Fields(ev Event) map[string]string {
 		"@logStream":     ev.LogStream,
 		"@log":           ev.Log,
 	}
-	for k, v := range r.vals {
-		if v.K != Null {
-			out[k] = v.String()
+	for _, f := range r.vals {
+		if f.v.K != Null {
+			out[f.name] = f.v.String()
 		}
 	}
 	return out
