@@ -99,6 +99,10 @@ type Service struct {
 	// decoded from, rules the parsed composite rules (see cache.go).
 	cache map[string]cachedAlarm
 	rules map[string]*Rule
+	// arnPrefix is arn(""), once built.
+	arnPrefix string
+	// objects remembers objectOrNull.
+	objects map[string]string
 	// depth guards composite evaluation against cycles.
 	depth int
 }
@@ -106,7 +110,8 @@ type Service struct {
 // New returns the service over the world's store and re-schedules the
 // evaluation of the stored metric alarms, in name order.
 func New(d Deps) *Service {
-	s := &Service{d: d, jobs: map[string]clock.JobID{}, cache: map[string]cachedAlarm{}, rules: map[string]*Rule{}}
+	s := &Service{d: d, jobs: map[string]clock.JobID{}, cache: map[string]cachedAlarm{}, rules: map[string]*Rule{},
+		objects: map[string]string{}}
 	var names []string
 	d.Store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, alarmPrefix, func(k, v string) bool {
@@ -218,7 +223,10 @@ func (s *Service) arn(name string) string {
 
 // nameOf turns an alarm name or ARN of this account and region into a name.
 func (s *Service) nameOf(ref string) string {
-	return strings.TrimPrefix(ref, s.arn(""))
+	if s.arnPrefix == "" {
+		s.arnPrefix = s.arn("")
+	}
+	return strings.TrimPrefix(ref, s.arnPrefix)
 }
 
 func getAlarm(tx *store.Tx, name string) (*alarm, bool) {

@@ -64,6 +64,16 @@ func (s *Service) shared(tx *store.Tx, name string) (*alarm, bool) {
 // false. The alarms are shared with the cache: fn must not change them nor
 // keep them.
 func (s *Service) each(fn func(a *alarm) bool) {
+	for _, a := range s.snapshot() {
+		if !fn(a) {
+			return
+		}
+	}
+}
+
+// snapshot returns the stored alarms in name order, shared with the cache:
+// they must not be changed.
+func (s *Service) snapshot() []*alarm {
 	var list []*alarm
 	s.d.Store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, alarmPrefix, func(k, v string) bool {
@@ -73,11 +83,21 @@ func (s *Service) each(fn func(a *alarm) bool) {
 			return true
 		})
 	})
-	for _, a := range list {
-		if !fn(a) {
-			return
-		}
+	return list
+}
+
+// objectOrNull is objectOrNull, remembered (a state change checks the
+// reason data of both states).
+func (s *Service) objectOrNull(text string) string {
+	if v, ok := s.objects[text]; ok {
+		return v
 	}
+	v := objectOrNull(text)
+	if len(s.objects) >= 1024 {
+		clear(s.objects)
+	}
+	s.objects[text] = v
+	return v
 }
 
 // putAlarm stores a and caches it.

@@ -170,12 +170,12 @@ func (s *Service) changeState(a *alarm, state, reason, data string, at time.Time
 		a.StateTransitionedTimestamp = at
 	}
 	oldState := `{"stateValue":` + jstr(old.StateValue) + `,"stateReason":` + jstr(old.StateReason)
-	if o := objectOrNull(old.StateReasonData); o != "" {
+	if o := s.objectOrNull(old.StateReasonData); o != "" {
 		oldState += `,"stateReasonData":` + o
 	}
 	oldState += "}"
 	newState := `{"stateValue":` + jstr(state) + `,"stateReason":` + jstr(reason)
-	if o := objectOrNull(data); o != "" {
+	if o := s.objectOrNull(data); o != "" {
 		newState += `,"stateReasonData":` + o
 	}
 	newState += "}"
@@ -199,8 +199,11 @@ func (s *Service) changeState(a *alarm, state, reason, data string, at time.Time
 	} else if a.ActionsEnabled {
 		s.runActions(a, old.StateValue, at)
 	}
-	s.suppressorChanged(a, at)
-	s.childChanged(a, at)
+	// One look at the alarms serves both: updating suppressions changes
+	// nothing childChanged reads (types, names and rules).
+	all := s.snapshot()
+	s.suppressorChanged(all, a, at)
+	s.childChanged(all, a, at)
 }
 
 func (s *Service) emitStateChange(a, old *alarm, at time.Time) {
@@ -434,14 +437,15 @@ func (s *Service) AlarmsWithAction(arn string) []AlarmRef {
 }
 
 // childChanged re-evaluates the composite alarms whose rule names a.
-func (s *Service) childChanged(a *alarm, at time.Time) {
-	s.each(func(c *alarm) bool {
+// all are the stored alarms, shared with the cache.
+func (s *Service) childChanged(all []*alarm, a *alarm, at time.Time) {
+	for _, c := range all {
 		if c.Type != typeComposite {
-			return true
+			continue
 		}
 		r, err := s.rule(c.AlarmRule)
 		if err != nil {
-			return true
+			continue
 		}
 		for _, ch := range r.Children {
 			if s.nameOf(ch) == a.AlarmName {
@@ -449,8 +453,7 @@ func (s *Service) childChanged(a *alarm, at time.Time) {
 				break
 			}
 		}
-		return true
-	})
+	}
 }
 
 // evalComposite evaluates a composite alarm's rule; trigger is the child

@@ -91,10 +91,11 @@ func (s *Service) compositeActions(c *alarm, oldState string, at time.Time) {
 }
 
 // suppressorChanged updates the composites whose suppressor is a.
-func (s *Service) suppressorChanged(a *alarm, at time.Time) {
-	s.each(func(c *alarm) bool {
+// all are the stored alarms, shared with the cache.
+func (s *Service) suppressorChanged(all []*alarm, a *alarm, at time.Time) {
+	for _, c := range all {
 		if c.Type != typeComposite || c.ActionsSuppressor == "" || s.nameOf(c.ActionsSuppressor) != a.AlarmName {
-			return true
+			continue
 		}
 		c = c.clone()
 		switch {
@@ -107,8 +108,7 @@ func (s *Service) suppressorChanged(a *alarm, at time.Time) {
 			}
 			s.setSuppression(c, byExtension, at.Add(time.Duration(ext)*time.Second))
 		}
-		return true
-	})
+	}
 }
 
 // rescheduleSuppression re-creates the period jobs of stored composites.

@@ -94,7 +94,9 @@ func (b block) encode() string {
 func blockKey(id string, unit int, interval int64, t time.Time) (string, int) {
 	start := t.Truncate(blockLen(interval))
 	idx := int(t.Sub(start) / (time.Duration(interval) * time.Second))
-	return seriesPrefix(id, unit, interval) + timeKey(start), idx
+	b := make([]byte, 0, len(dataPrefix)+len(id)+10+30)
+	b = appendSeriesPrefix(b, id, unit, interval)
+	return string(appendTimeKey(b, start)), idx
 }
 
 // parseKeyTime reads the store.TimeKey at the end of a block key.
@@ -104,10 +106,14 @@ func parseKeyTime(k string, prefix string) (time.Time, bool) {
 }
 
 // blockWriter merges cells into blocks within one transaction, reading and
-// writing each block once. Blocks come from the cache when it holds the
-// stored value; a cell added after the last one of a block whose stored
-// value is its encoding is appended to that value instead of re-encoding
-// the block.
+// writing each block once. A block's value comes from the cache when it
+// holds one for its key, without reading the store: the Set that writes the
+// block returns the value it replaces, and when that is not the cached value
+// the block is merged again from it. A cell added after the last one of a
+// block whose stored value is its encoding is appended to that value instead
+// of re-encoding the block. (The check relies on Set returning the value it
+// replaces, which buntdb does in a transaction without DeleteAll, as those of
+// package metrics.)
 type blockWriter struct {
 	tx     *store.Tx
 	cache  *caches
@@ -125,10 +131,29 @@ type wblock struct {
 	// raw is cells.encode() when canon is set.
 	raw   string
 	canon bool
+	// guessed is set when the block was taken from the cache without
+	// reading the store: expect is the value it assumes stored (exists
+	// false: none), adds the cells added since, to merge again into what
+	// the store held if that was something else.
+	guessed bool
+	exists  bool
+	expect  string
+	adds    []icell
 }
 
 func newBlockWriter(tx *store.Tx, c *caches) *blockWriter {
 	return &blockWriter{tx: tx, cache: c, blocks: map[string]*wblock{}}
+}
+
+// fromStored returns the block being written over v, the stored value of key
+// (exists false: none).
+func (w *blockWriter) fromStored(key, v string, exists bool) *wblock {
+	if !exists {
+		// A block not stored is empty, and encodes as "".
+		return &wblock{canon: true, owned: true}
+	}
+	e := w.cache.block(key, key[:lastSlash(key)+1], v)
+	return &wblock{cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v}
 }
 
 // own makes the cells of b the writer's.
@@ -144,20 +169,28 @@ func (b *wblock) own() {
 	b.cells, b.owned = cells, true
 }
 
-// add merges c into the cell of t.
+// add merges c into the cell of t. c must not change until flush.
 func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *cell) {
 	key, idx := blockKey(id, unit, interval, t)
 	b, ok := w.blocks[key]
 	if !ok {
-		// A block not stored is empty, and encodes as "".
-		b = &wblock{canon: true, owned: true}
-		if v, err := w.tx.Get(key); err == nil {
-			e := w.cache.block(key, key[:lastSlash(key)+1], v)
-			b = &wblock{cells: e.cells, raw: e.raw, canon: e.canon}
+		if e, ok := w.cache.blocks[key]; ok {
+			b = &wblock{cells: e.cells, raw: e.raw, canon: e.canon, guessed: true, exists: true, expect: e.raw}
+		} else {
+			v, err := w.tx.Get(key)
+			b = w.fromStored(key, v, err == nil)
 		}
 		w.blocks[key] = b
 		w.order = append(w.order, key)
 	}
+	if b.guessed {
+		b.adds = append(b.adds, icell{idx, c})
+	}
+	b.add(idx, c)
+}
+
+// add merges c into the cell of index idx.
+func (b *wblock) add(idx int, c *cell) {
 	pos, found := b.cells.find(idx)
 	if found {
 		b.own()
@@ -167,12 +200,17 @@ func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *c
 	}
 	cc := c.copy()
 	if pos == len(b.cells) && b.canon && !cc.empty() {
-		if b.raw != "" {
-			b.raw += ";"
+		sep := ";"
+		if b.raw == "" {
+			sep = ""
 		}
-		b.raw += strconv.Itoa(idx) + "|" + cc.encode()
-		// Clipped: never append in place to cells the cache may hold.
-		b.cells = append(slices.Clip(b.cells), icell{idx, &cc})
+		b.raw = b.raw + sep + strconv.Itoa(idx) + "|" + cc.encode()
+		// This may append in place to the array of cells the cache holds:
+		// the cells before the new one, all that any holder of the cached
+		// slice sees, do not change. Two writers never extend the same
+		// cached slice and both survive: the cache then holds the slice of
+		// the one that flushed, and the other's work is dropped.
+		b.cells = append(b.cells, icell{idx, &cc})
 		return
 	}
 	b.own()
@@ -180,18 +218,35 @@ func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *c
 	b.canon = false
 }
 
+func (b *wblock) value() string {
+	if !b.canon {
+		b.raw, b.canon = b.cells.encode(), true
+	}
+	return b.raw
+}
+
 // flush writes the blocks, in the order they were first touched.
 func (w *blockWriter) flush() error {
 	for _, k := range w.order {
 		b := w.blocks[k]
-		if !b.canon {
-			b.raw = b.cells.encode()
-		}
-		if _, _, err := w.tx.Set(k, b.raw, nil); err != nil {
+		prev, replaced, err := w.tx.Set(k, b.value(), nil)
+		if err != nil {
 			return err
+		}
+		if b.guessed && (replaced != b.exists || prev != b.expect) {
+			// The cache was behind the store: merge into what it held.
+			nb := w.fromStored(k, prev, replaced)
+			for _, a := range b.adds {
+				nb.add(a.i, a.c)
+			}
+			b = nb
+			if _, _, err := w.tx.Set(k, b.value(), nil); err != nil {
+				return err
+			}
 		}
 		w.cache.wrote(k, b.raw, b.cells, true)
 	}
-	w.blocks, w.order = map[string]*wblock{}, nil
+	clear(w.blocks)
+	w.order = w.order[:0]
 	return nil
 }

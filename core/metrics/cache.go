@@ -1,6 +1,8 @@
 package metrics
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
@@ -33,6 +35,8 @@ type caches struct {
 	ids map[string]string
 	// programs are compiled expressions by compile's key.
 	programs map[string]*metricmath.Program
+	// scratch is a buffer for building keys.
+	scratch []byte
 }
 
 func newCaches() *caches {
@@ -43,8 +47,8 @@ func newCaches() *caches {
 // cachedBlock is the decoding of raw, a stored block.
 type cachedBlock struct {
 	raw string
-	// cells are decodeBlock(raw), read-only, with a capacity equal to their
-	// length (so that appending to them copies).
+	// cells are decodeBlock(raw), read-only (a writer may append to them in
+	// place, which changes nothing their holders see).
 	cells block
 	// canon reports whether raw is cells.encode(), which allows adding a cell
 	// after the last by appending to raw.
@@ -90,7 +94,7 @@ func (c *caches) wrote(key, raw string, cells block, canon bool) {
 			break
 		}
 	}
-	e := &cachedBlock{raw: raw, cells: cells[:len(cells):len(cells)], canon: canon}
+	e := &cachedBlock{raw: raw, cells: cells, canon: canon}
 	if old, ok := c.blocks[key]; ok && old.ok {
 		e.start, e.ok = old.start, true
 	} else if i := lastSlash(key); i >= 0 {
@@ -115,6 +119,13 @@ func (s *Service) metric(tx *store.Tx, id string) (*metric, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return s.decodeMetric(id, v)
+}
+
+// decodeMetric returns the decoding of v, the stored record of metric id,
+// from the cache when it holds that very value. ok is false for a damaged
+// record.
+func (s *Service) decodeMetric(id, v string) (*metric, bool) {
 	if e, ok := s.cache.metrics[id]; ok && e.raw == v {
 		return e.m, true
 	}
@@ -126,25 +137,26 @@ func (s *Service) metric(tx *store.Tx, id string) (*metric, bool) {
 	return &m, true
 }
 
-// copy returns a copy of m that shares nothing with it.
+// copy returns a copy of m to which units can be appended (its slices are
+// shared but clipped: appending to them copies; nothing changes them in
+// place).
 func (m *metric) copy() *metric {
 	c := *m
-	c.Dimensions = slices.Clip(slices.Clone(m.Dimensions))
-	c.Units = slices.Clip(slices.Clone(m.Units))
+	c.Dimensions = slices.Clip(m.Dimensions)
+	c.Units = slices.Clip(m.Units)
 	return &c
 }
 
-// setMetric stores m at id and caches it; m must not be changed afterwards.
-func (s *Service) setMetric(tx *store.Tx, id string, m *metric) error {
-	raw, ok := encodeMetric(m)
-	if !ok {
-		return store.SetJSON(tx, metricPrefix+id, m)
+// metricJSON is what store.SetJSON stores for m at key.
+func metricJSON(key string, m *metric) (string, error) {
+	if raw, ok := encodeMetric(m); ok {
+		return raw, nil
 	}
-	if _, _, err := tx.Set(metricPrefix+id, raw, nil); err != nil {
-		return err
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", fmt.Errorf("store: encode %s: %w", key, err)
 	}
-	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m})
-	return nil
+	return string(b), nil
 }
 
 // encodeMetric is json.Marshal(m), written by hand for the common case; ok
@@ -196,12 +208,22 @@ func encodeMetric(m *metric) (string, bool) {
 		name string
 		t    time.Time
 	}{{`,"last":`, m.LastReceived}, {`,"rolled":`, m.RolledUp}} {
-		t, err := f.t.MarshalJSON()
-		if err != nil {
+		b = append(b, f.name...)
+		if y := f.t.Year(); y < 0 || y > 9999 {
 			return "", false
 		}
-		b = append(b, f.name...)
-		b = append(b, t...)
+		if _, off := f.t.Zone(); off != 0 {
+			t, err := f.t.MarshalJSON()
+			if err != nil {
+				return "", false
+			}
+			b = append(b, t...)
+			continue
+		}
+		// What MarshalJSON writes for a UTC time of years 0 to 9999.
+		b = append(b, '"')
+		b = f.t.AppendFormat(b, time.RFC3339Nano)
+		b = append(b, '"')
 	}
 	b = append(b, '}')
 	return string(b), true
@@ -224,7 +246,10 @@ func appendPlain(b []byte, s string) ([]byte, bool) {
 
 // metricKey is the text metricID hashes.
 func metricKey(namespace, name string, dims []Dimension) string {
-	b := make([]byte, 0, 16+len(namespace)+len(name)+32*len(dims))
+	return string(appendMetricKey(nil, namespace, name, dims))
+}
+
+func appendMetricKey(b []byte, namespace, name string, dims []Dimension) []byte {
 	field := func(s string) {
 		b = strconv.AppendInt(b, int64(len(s)), 10)
 		b = append(b, ':')
@@ -239,7 +264,7 @@ func metricKey(namespace, name string, dims []Dimension) string {
 		field(d.Name)
 		field(d.Value)
 	}
-	return string(b)
+	return b
 }
 
 func compareDims(a, b Dimension) int {
@@ -260,14 +285,30 @@ func compareDims(a, b Dimension) int {
 
 // timeKey is store.TimeKey, formatted by hand for years 0 to 9999.
 func timeKey(t time.Time) string {
+	var b [30]byte
+	if !fillTimeKey(&b, t) {
+		return store.TimeKey(t)
+	}
+	return string(b[:])
+}
+
+// appendTimeKey appends timeKey(t).
+func appendTimeKey(dst []byte, t time.Time) []byte {
+	var b [30]byte
+	if !fillTimeKey(&b, t) {
+		return append(dst, store.TimeKey(t)...)
+	}
+	return append(dst, b[:]...)
+}
+
+func fillTimeKey(b *[30]byte, t time.Time) bool {
 	t = t.UTC()
 	y, mo, d := t.Date()
 	if y < 0 || y > 9999 {
-		return store.TimeKey(t)
+		return false
 	}
 	h, mi, sec := t.Clock()
 	ns := t.Nanosecond()
-	var b [30]byte
 	put := func(i, v, n int) {
 		for k := n - 1; k >= 0; k-- {
 			b[i+k] = byte('0' + v%10)
@@ -288,19 +329,11 @@ func timeKey(t time.Time) string {
 	b[19] = '.'
 	put(20, ns, 9)
 	b[29] = 'Z'
-	return string(b[:])
+	return true
 }
 
 // intervalKeys are intervalKey of the storage intervals.
 var intervalKeys = map[int64]string{1: "0001", 60: "0060", 300: "0300", 3600: "3600"}
-
-// twoDigits formats 0 to 99 as two digits.
-func twoDigits(n int) string {
-	if n < 0 || n > 99 {
-		return strconv.Itoa(n)
-	}
-	return string([]byte{byte('0' + n/10), byte('0' + n%10)})
-}
 
 // copy returns a copy of c with its own distribution (with no spare
 // capacity, so that merging into the copy never writes into c's).

@@ -397,3 +397,70 @@ func TestCompileCache(t *testing.T) {
 		t.Fatalf("without ids: %v", err)
 	}
 }
+
+// TestPutStartsFromStoredRecord: a put starts from the metric record the
+// store holds even when the cache holds another (changed behind the
+// service's back, deleted, or damaged), as the original read-modify-write
+// did.
+func TestPutStartsFromStoredRecord(t *testing.T) {
+	h := newHarness(t, t0)
+	id := metricID("N", "m", nil)
+	key := metricPrefix + id
+	record := func() metric {
+		t.Helper()
+		var m metric
+		h.svc.store.View(func(tx *store.Tx) error {
+			v, err := tx.Get(key)
+			if err != nil {
+				t.Fatalf("no record: %v", err)
+			}
+			b, _ := json.Marshal(func() metric { json.Unmarshal([]byte(v), &m); return m }())
+			if string(b) != v {
+				t.Fatalf("stored %s, encoding/json writes %s", v, b)
+			}
+			return nil
+		})
+		return m
+	}
+	set := func(v string) {
+		h.svc.store.Update(func(tx *store.Tx) error {
+			if v == "" {
+				tx.Delete(key)
+				return nil
+			}
+			_, _, err := tx.Set(key, v, nil)
+			return err
+		})
+	}
+	h.put("N", at("m", t0, 1))
+	if m := record(); !reflect.DeepEqual(m.Units, []int{unitIndex("None")}) || !m.RolledUp.Equal(t0) {
+		t.Fatalf("first put: %+v", m)
+	}
+	// Behind the cache's back: another unit, and an old roll-up.
+	set(`{"ns":"N","name":"m","units":[3],"last":"2026-03-04T09:00:00Z","rolled":"2026-03-04T08:00:00Z"}`)
+	h.clock.t = t0.Add(time.Minute)
+	h.put("N", at("m", t0.Add(time.Minute), 2))
+	if m := record(); !reflect.DeepEqual(m.Units, []int{3, unitIndex("None")}) || !m.RolledUp.Equal(t0.Add(time.Minute)) || !m.LastReceived.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("after a change behind the cache: %+v", m)
+	}
+	// Deleted: a fresh record.
+	set("")
+	h.clock.t = t0.Add(2 * time.Minute)
+	h.put("N", MetricDatum{MetricName: "m", Value: f(1), Unit: "Seconds"})
+	if m := record(); !reflect.DeepEqual(m.Units, []int{unitIndex("Seconds")}) || !m.RolledUp.Equal(t0.Add(2*time.Minute)) {
+		t.Fatalf("after a delete: %+v", m)
+	}
+	// Damaged: a fresh record too (as the original, which could not read it).
+	set(`{"ns":`)
+	h.clock.t = t0.Add(3 * time.Minute)
+	h.put("N", at("m", t0.Add(3*time.Minute), 1))
+	if m := record(); !reflect.DeepEqual(m.Units, []int{unitIndex("None")}) || !m.RolledUp.Equal(t0.Add(3*time.Minute)) {
+		t.Fatalf("after damage: %+v", m)
+	}
+	// And the next put, from the cache, continues from there.
+	h.clock.t = t0.Add(4 * time.Minute)
+	h.put("N", MetricDatum{MetricName: "m", Value: f(1), Unit: "Seconds"})
+	if m := record(); !reflect.DeepEqual(m.Units, []int{unitIndex("None"), unitIndex("Seconds")}) || !m.RolledUp.Equal(t0.Add(3*time.Minute)) {
+		t.Fatalf("next put: %+v", m)
+	}
+}

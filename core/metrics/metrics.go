@@ -46,6 +46,7 @@ import (
 	"fmt"
 	"github.com/telltale-dev/telltale/core/metricdata"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,13 +150,14 @@ func metricID(namespace, name string, dims []Dimension) string {
 
 // idOf is metricID, remembered.
 func (s *Service) idOf(namespace, name string, dims []Dimension) string {
-	k := metricKey(namespace, name, dims)
-	if id, ok := s.cache.ids[k]; ok {
+	k := appendMetricKey(s.cache.scratch[:0], namespace, name, dims)
+	s.cache.scratch = k
+	if id, ok := s.cache.ids[string(k)]; ok {
 		return id
 	}
-	h := sha256.Sum256([]byte(k))
+	h := sha256.Sum256(k)
 	id := hex.EncodeToString(h[:12])
-	put(s.cache.ids, k, id)
+	put(s.cache.ids, string(k), id)
 	return id
 }
 
@@ -167,7 +169,21 @@ func intervalKey(sec int64) string {
 }
 
 func seriesPrefix(id string, unit int, interval int64) string {
-	return dataPrefix + id + "/" + twoDigits(unit) + "/" + intervalKey(interval) + "/"
+	return string(appendSeriesPrefix(nil, id, unit, interval))
+}
+
+func appendSeriesPrefix(b []byte, id string, unit int, interval int64) []byte {
+	b = append(b, dataPrefix...)
+	b = append(b, id...)
+	b = append(b, '/')
+	if unit >= 0 && unit <= 99 {
+		b = append(b, byte('0'+unit/10), byte('0'+unit%10))
+	} else {
+		b = strconv.AppendInt(b, int64(unit), 10)
+	}
+	b = append(b, '/')
+	b = append(b, intervalKey(interval)...)
+	return append(b, '/')
 }
 
 var intervals = []int64{1, 60, 300, 3600}

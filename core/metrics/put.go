@@ -130,33 +130,89 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 		bw := newBlockWriter(tx, s.cache)
 		for _, id := range order {
 			p := byID[id]
-			m := &p.m
-			if old, ok := s.metric(tx, id); ok {
-				m = old.copy()
+			m, roll, err := s.updateMetric(tx, id, p.m, p.samples, now)
+			if err != nil {
+				return err
 			}
 			for i := range p.samples {
 				smp := &p.samples[i]
-				if !containsInt(m.Units, smp.unit) {
-					m.Units = append(m.Units, smp.unit)
-				}
 				bw.add(id, smp.unit, smp.interval, smp.at.Truncate(time.Duration(smp.interval)*time.Second), &smp.cell)
 			}
 			if err := bw.flush(); err != nil {
 				return err
 			}
-			m.LastReceived = now
-			if now.Sub(m.RolledUp) >= time.Hour {
+			if roll {
 				if err := rollUp(tx, s.cache, id, m.Units, now); err != nil {
 					return err
 				}
-				m.RolledUp = now
-			}
-			if err := s.setMetric(tx, id, m); err != nil {
-				return err
 			}
 		}
 		return nil
 	})
+}
+
+// updateMetric stores the record of metric id as samples arrive at now (fresh
+// is the record of a new metric): its units gain theirs, LastReceived is now,
+// and so is RolledUp when the last roll-up is an hour old (roll then tells to
+// roll up). Nothing else reads or writes the record in put's transaction, so
+// it is written before the cells. The record it starts from is the cached
+// one, checked against the value the Set replaces: when the store held
+// another (or none), it starts again from that one. The common case then
+// reads nothing. (The check relies on Set returning the value it replaces,
+// which buntdb does in a transaction without DeleteAll, as put's.)
+func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []sample, now time.Time) (*metric, bool, error) {
+	next := func(old *metric) (*metric, bool) {
+		m := fresh.copy()
+		if old != nil {
+			m = old.copy()
+		}
+		for i := range samples {
+			if !containsInt(m.Units, samples[i].unit) {
+				m.Units = append(m.Units, samples[i].unit)
+			}
+		}
+		m.LastReceived = now
+		roll := now.Sub(m.RolledUp) >= time.Hour
+		if roll {
+			m.RolledUp = now
+		}
+		return m, roll
+	}
+	key := metricPrefix + id
+	var old *metric
+	var expect string
+	var exists bool
+	if e, ok := s.cache.metrics[id]; ok {
+		old, expect, exists = e.m, e.raw, true
+	} else if v, err := tx.Get(key); err == nil {
+		expect, exists = v, true
+		old, _ = s.decodeMetric(id, v)
+	}
+	m, roll := next(old)
+	raw, err := metricJSON(key, m)
+	if err != nil {
+		return nil, false, err
+	}
+	prev, replaced, err := tx.Set(key, raw, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	if replaced != exists || prev != expect {
+		// The cache was behind the store: start from what it held.
+		old = nil
+		if replaced {
+			old, _ = s.decodeMetric(id, prev)
+		}
+		m, roll = next(old)
+		if raw, err = metricJSON(key, m); err != nil {
+			return nil, false, err
+		}
+		if _, _, err := tx.Set(key, raw, nil); err != nil {
+			return nil, false, err
+		}
+	}
+	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m})
+	return m, roll, nil
 }
 
 func containsInt(xs []int, x int) bool {
@@ -227,7 +283,7 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 	}
 	switch {
 	case d.Value != nil:
-		if err := checkValue(*d.Value, member(i, "Value")); err != nil {
+		if err := checkValue(*d.Value, func() string { return member(i, "Value") }); err != nil {
 			return smp, err
 		}
 		smp.cell.add(*d.Value, 1)
@@ -239,7 +295,7 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 			return smp, errInvalid("The collection %s must not have a size greater than %d.", member(i, "Values"), MaxValues)
 		}
 		for j, v := range d.Values {
-			if err := checkValue(v, member(i, "Values.member."+strconv.Itoa(j+1))); err != nil {
+			if err := checkValue(v, func() string { return member(i, "Values.member."+strconv.Itoa(j+1)) }); err != nil {
 				return smp, err
 			}
 			count := 1.0
@@ -260,7 +316,7 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 			if f.p == nil {
 				return smp, errMissing("The parameter %s is required.", member(i, "StatisticValues."+f.name))
 			}
-			if err := checkValue(*f.p, member(i, "StatisticValues."+f.name)); err != nil {
+			if err := checkValue(*f.p, func() string { return member(i, "StatisticValues."+f.name) }); err != nil {
 				return smp, err
 			}
 		}
@@ -280,13 +336,15 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 	return smp, nil
 }
 
-func checkValue(v float64, param string) error {
+// checkValue checks a value; param names it in the error (a function: the
+// name is only built for an error).
+func checkValue(v float64, param func() string) error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return errInvalid("The value %s for parameter %s is invalid.", javaDouble(v), param)
+		return errInvalid("The value %s for parameter %s is invalid.", javaDouble(v), param())
 	}
 	a := math.Abs(v)
 	if a > maxMagnitude || (a != 0 && a < minMagnitude) {
-		return errInvalid("The value %s for parameter %s is out of range.", javaDouble(v), param)
+		return errInvalid("The value %s for parameter %s is out of range.", javaDouble(v), param())
 	}
 	return nil
 }
