@@ -187,7 +187,7 @@ func versionOf(env *Env) string {
 
 func isWorldCommand(name string) bool {
 	switch name {
-	case "aws", "api", "clock", "run", "events", "schemas", "ec2", "firehose":
+	case "aws", "api", "clock", "run", "events", "schemas", "ec2", "firehose", "sim":
 		return true
 	}
 	return false

@@ -55,6 +55,10 @@ Commands:
                                                --auto-scaling-group-name NAME: all its instances)
   firehose records NAME [--decode]             what a Firehose stream received (it has no read
                                                API), with the S3 object of each record
+  sim webserver [--log-group G] [--app-log-group G] [--rate 60] [--error-rate 0.05]
+                                               a simulated web server writing Apache access logs
+                                               and JSON application logs as the clock moves
+                                               (also: sim list, sim stop NAME)
 `)
 	var names []string
 	for n := range env.Commands {

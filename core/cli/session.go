@@ -47,6 +47,8 @@ func (s *Session) Exec(args []string) (code int) {
 		return s.schemas(args[1:])
 	case "ec2":
 		return s.ec2Cmd(args[1:])
+	case "sim":
+		return s.simCmd(args[1:]) // sim.go
 	case "firehose":
 		return s.firehoseCmd(args[1:])
 	case "help", "--help":

@@ -67,6 +67,33 @@ type Deps struct {
 	// Emit puts an event of the service on the default bus (nil: none).
 	Emit   func(source, detailType string, detail []byte, resources []string)
 	Notify func(at time.Time, format string, args ...any)
+	// Logs receives what the CloudWatch agent of running instances ships
+	// (nil: the agent ships no logs).
+	Logs AgentLogs
+}
+
+// AgentInstance is what the CloudWatch agent knows of the instance it runs
+// on.
+type AgentInstance struct {
+	ID, ImageID, InstanceType, PrivateIP string
+	UserData                             string // as given to RunInstances
+	Tags                                 map[string]string
+}
+
+// AgentLogs receives the minutes the CloudWatch agent of a running instance
+// ships the log files of its configuration. world implements it by
+// generating the files' lines into CloudWatch Logs.
+type AgentLogs interface {
+	ShipAgentLogs(in AgentInstance, from, to time.Time)
+}
+
+// agentUserData keeps the user data of an instance with the agent, where
+// its configuration lives.
+func agentUserData(agent bool, userData string) string {
+	if !agent {
+		return ""
+	}
+	return userData
 }
 
 // Service is the EC2 of a world.
@@ -140,6 +167,7 @@ type instance struct {
 	ReasonCode    string    `json:",omitempty"`
 	Detailed      bool
 	Agent         bool
+	UserData      string  `json:",omitempty"` // kept for the agent's configuration
 	Group         string  `json:",omitempty"` // Auto Scaling group
 	Tags          []Tag   `json:",omitempty"`
 	Spikes        []Spike `json:",omitempty"`

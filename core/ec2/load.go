@@ -185,6 +185,7 @@ func (s *Service) publish(at time.Time) {
 	var groups []*groupAgg
 	byGroup := map[string]*groupAgg{}
 	var agent []metricdata.MetricDatum
+	var shipped []func() // the agents' log minutes, after the metrics
 	alive := false
 	five := at.Unix()%300 == 0
 	for _, in := range s.all() {
@@ -249,6 +250,20 @@ func (s *Service) publish(at time.Time) {
 			s.d.Metrics.Publish("AWS/EC2", []metricdata.MetricDatum{{MetricName: "CPUCreditUsage", Unit: "Count", Timestamp: &ts, Value: &used,
 				Dimensions: []metricdata.Dimension{{Name: "InstanceId", Value: in.ID}}}})
 		}
+		if in.Agent && s.d.Logs != nil {
+			from := at.Add(-time.Minute)
+			if in.RunningSince.After(from) {
+				from = in.RunningSince
+			}
+			tags := map[string]string{}
+			for _, t := range in.Tags {
+				tags[t.Key] = t.Value
+			}
+			shipped = append(shipped, func() {
+				s.d.Logs.ShipAgentLogs(AgentInstance{ID: in.ID, ImageID: in.ImageID, InstanceType: in.InstanceType,
+					PrivateIP: in.PrivateIP, UserData: in.UserData, Tags: tags}, from, at)
+			})
+		}
 		if in.Agent {
 			v := s.mem(in, at.Add(-time.Minute))
 			ts := at.Add(-time.Minute)
@@ -269,6 +284,9 @@ func (s *Service) publish(at time.Time) {
 	}
 	if len(agent) > 0 {
 		s.d.Metrics.Publish("CWAgent", agent)
+	}
+	for _, ship := range shipped {
+		ship()
 	}
 	if !alive && s.ticking {
 		s.d.Clock.Cancel(s.tick)

@@ -194,7 +194,7 @@ func (s *Service) launch(spec LaunchSpec, n int, token, requester string) *Reser
 				ImageID: spec.ImageID, InstanceType: spec.InstanceType, KeyName: spec.KeyName, AZ: az,
 				Subnet: net.Subnets[az], VPC: net.VPC, SecurityGroup: net.SG, PrivateIP: ip, LaunchIndex: k,
 				ClientToken: token, State: "pending", Due: now.Add(PendingDelay), LaunchTime: now,
-				ReasonCode: "pending", Detailed: spec.Detailed, Agent: agent, Group: spec.Group,
+				ReasonCode: "pending", Detailed: spec.Detailed, Agent: agent, Group: spec.Group, UserData: agentUserData(agent, spec.UserData),
 				Tags: append([]Tag(nil), spec.Tags...), VolumeID: "vol-" + s.d.IDs.Hex(17), ENI: "eni-" + s.d.IDs.Hex(17),
 			}
 			if spec.Group != "" {

@@ -11,7 +11,7 @@ import (
 // changes to the default bus.
 func (w *World) addEC2() *ec2.Service {
 	w.ec2 = ec2.New(ec2.Deps{Store: w.store, Clock: w.clock, IDs: w.ids, Account: w.account, Region: w.region,
-		Metrics: w.metrics, Emit: w.emitServiceEvent, Notify: w.Notify})
+		Metrics: w.metrics, Emit: w.emitServiceEvent, Notify: w.Notify, Logs: agentLogs{w}})
 	return w.ec2
 }
 

@@ -27,6 +27,7 @@ import (
 	"github.com/telltale-dev/telltale/core/kinesis"
 	"github.com/telltale-dev/telltale/core/lambda"
 	"github.com/telltale-dev/telltale/core/logs"
+	"github.com/telltale-dev/telltale/core/logsim"
 	"github.com/telltale-dev/telltale/core/metrics"
 	"github.com/telltale-dev/telltale/core/s3"
 	"github.com/telltale-dev/telltale/core/schemas"
@@ -85,6 +86,7 @@ type World struct {
 	ec2             *ec2.Service
 	autoscaling     *autoscaling.Service
 	s3              *s3.Service
+	sim             *logsim.Service
 	notices         []Notice
 	onChange        func()
 }
@@ -166,6 +168,7 @@ func build(account, region string, id api.Identity, c *clock.Clock, st *store.St
 		st.Close()
 		return nil, err
 	}
+	w.addSim() // logsources.go
 	return w, nil
 }
 
