@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -16,9 +17,9 @@ import (
 // The chart widget: an SVG drawn from Go, as one string (go-app inserts it
 // as raw HTML, so thousands of points cost one DOM update, not thousands of
 // nodes). Series are decimated to the plot's pixel width first. Hovering
-// and dragging are handled by one set of handlers on the plot, which move
+// and dragging are handled by native listeners on the document, which move
 // the cursor, the tooltip and the selection in the DOM directly, without
-// rendering the page again.
+// rendering the page again (see chartView).
 
 // Series is one line of a chart: points in time order.
 type Series struct {
@@ -50,11 +51,10 @@ type Chart struct {
 	// OnZoom, when set, is called with the range a drag selected.
 	OnZoom func(start, end time.Time)
 
-	svg      string // memoized drawing
-	key      string
-	frame    plotFrame
-	dragging bool
-	dragX    float64 // the x where the drag started
+	svg   string // memoized drawing
+	key   string
+	frame plotFrame
+	dragX float64 // the x where a drag started
 }
 
 // Band is an anomaly detection band: its bounds at each instant.
@@ -615,10 +615,17 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// chartView is the chart's element: the drawing, its legend, and the
-// handlers of hovering and dragging.
+// chartView is the chart's element: the drawing, its legend, and a hidden
+// button that carries a zoom chosen by dragging to the page.
+//
+// Hovering and dragging are handled by native listeners on the document
+// (see installChartEvents), not by go-app handlers: a go-app handler would
+// render the whole page again at every mouse move, and ctx.PreventUpdate
+// would stop the page's next click from rendering it (go-app v9.8.0 keeps
+// the component marked "no update" until it next renders by other means).
 func chartView(c *Chart) app.UI {
 	svg := c.SVG()
+	registerChart(c)
 	key := fmt.Sprintf("%p/%s", c, c.key) // handlers are replaced when the chart or its data changes
 	var legend []app.UI
 	for i, s := range c.Series {
@@ -646,12 +653,18 @@ func chartView(c *Chart) app.UI {
 		}
 	}
 	return app.Div().Class("tt-chart").ID(c.ID+"-box").Body(
-		app.Div().Class("tt-chart-area").
-			OnMouseMove(func(ctx app.Context, e app.Event) { c.onMove(ctx, e) }, key).
-			OnMouseLeave(func(ctx app.Context, e app.Event) { c.onLeave(ctx) }, key).
-			OnMouseDown(func(ctx app.Context, e app.Event) { c.onDown(ctx, e) }, key).
-			OnMouseUp(func(ctx app.Context, e app.Event) { c.onUp(ctx, e) }, key).
-			Body(app.Raw(svg)),
+		app.Div().Class("tt-chart-area").Body(app.Raw(svg)),
+		when(c.OnZoom != nil, func() app.UI {
+			return app.Button().Type("button").ID(c.ID+"-zoom").Class("tt-file").Aria("hidden", true).TabIndex(-1).
+				OnClick(func(ctx app.Context, e app.Event) {
+					ds := ctx.JSSrc().Get("dataset")
+					a, errA := strconv.ParseInt(ds.Get("start").String(), 10, 64)
+					b, errB := strconv.ParseInt(ds.Get("end").String(), 10, 64)
+					if errA == nil && errB == nil && b > a {
+						c.OnZoom(time.UnixMilli(a).UTC(), time.UnixMilli(b).UTC())
+					}
+				}, key)
+		}),
 		when(empty, func() app.UI {
 			return app.P().Class("tt-muted tt-chart-empty").Text("No data points in this time range.")
 		}),
@@ -659,103 +672,169 @@ func chartView(c *Chart) app.UI {
 	)
 }
 
-// svgX is the x of a mouse event in the drawing's units.
-func (c *Chart) svgX(e app.Event) (float64, bool) {
-	svg := app.Window().GetElementByID(c.ID)
-	if !svg.Truthy() {
+// The charts on the page by element id, as last rendered, and the state of
+// the pointer over them. Only the browser uses them (one UI thread).
+var chartEvents struct {
+	once     sync.Once
+	charts   map[string]*Chart
+	hover    *Chart // the chart showing its cursor
+	dragging *Chart // the chart a drag started on
+}
+
+// registerChart makes a rendered chart answer the pointer.
+func registerChart(c *Chart) {
+	if !app.IsClient {
+		return
+	}
+	chartEvents.once.Do(installChartEvents)
+	chartEvents.charts[c.ID] = c
+}
+
+// installChartEvents listens to the pointer on the document, once: moves
+// show the cursor and the tooltip of the chart under it, a drag selects a
+// range.
+func installChartEvents() {
+	chartEvents.charts = map[string]*Chart{}
+	doc := app.Window().Get("document")
+	on := func(name string, f func(ev app.Value)) {
+		doc.Call("addEventListener", name, app.FuncOf(func(this app.Value, args []app.Value) any {
+			if len(args) > 0 {
+				f(args[0])
+			}
+			return nil
+		}))
+	}
+	on("mousemove", func(ev app.Value) {
+		c := chartAt(ev)
+		if h := chartEvents.hover; h != nil && h != c {
+			h.hideHover()
+			chartEvents.hover = nil
+		}
+		if c != nil {
+			chartEvents.hover = c
+			c.showHover(ev)
+		}
+		if d := chartEvents.dragging; d != nil {
+			d.showDrag(ev)
+		}
+	})
+	on("mousedown", func(ev app.Value) {
+		c := chartAt(ev)
+		if c == nil || c.OnZoom == nil {
+			return
+		}
+		if x, ok := c.svgX(ev); ok && x >= c.frame.left && x <= c.frame.right {
+			ev.Call("preventDefault")
+			c.dragX = x
+			chartEvents.dragging = c
+		}
+	})
+	on("mouseup", func(ev app.Value) {
+		c := chartEvents.dragging
+		chartEvents.dragging = nil
+		if c != nil {
+			c.endDrag(ev)
+		}
+	})
+}
+
+// chartAt returns the chart under a pointer event, or nil.
+func chartAt(ev app.Value) *Chart {
+	t := ev.Get("target")
+	if !t.Truthy() || !t.Get("closest").Truthy() {
+		return nil
+	}
+	el := t.Call("closest", ".tt-chart-plot")
+	if !el.Truthy() {
+		return nil
+	}
+	return chartEvents.charts[el.Get("id").String()]
+}
+
+// svgX is the x of a pointer event in the drawing's units.
+func (c *Chart) svgX(ev app.Value) (float64, bool) {
+	plot := app.Window().GetElementByID(c.ID)
+	if !plot.Truthy() {
 		return 0, false
 	}
-	r := svg.Call("getBoundingClientRect")
+	r := plot.Call("getBoundingClientRect")
 	w := r.Get("width").Float()
 	if w <= 0 {
 		return 0, false
 	}
-	return (e.Get("clientX").Float() - r.Get("left").Float()) * c.frame.width / w, true
+	return (ev.Get("clientX").Float() - r.Get("left").Float()) * c.frame.width / w, true
 }
 
 func (c *Chart) part(name string) app.Value { return app.Window().GetElementByID(c.ID + "-" + name) }
 
-func (c *Chart) onMove(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	x, ok := c.svgX(e)
-	if !ok {
-		return
-	}
+// showHover moves the cursor and the tooltip to the point under the pointer.
+func (c *Chart) showHover(ev app.Value) {
+	x, ok := c.svgX(ev)
 	cur, tip := c.part("cursor"), c.part("tip")
-	if !cur.Truthy() || !tip.Truthy() {
+	if !ok || !cur.Truthy() || !tip.Truthy() {
 		return
 	}
 	lines, at, ok := c.frame.hover(x)
 	if !ok {
-		cur.Call("setAttribute", "visibility", "hidden")
-		tip.Set("hidden", true)
-	} else {
-		cur.Call("setAttribute", "x1", fx(at))
-		cur.Call("setAttribute", "x2", fx(at))
-		cur.Call("setAttribute", "visibility", "visible")
-		tip.Set("textContent", strings.Join(lines, "\n"))
-		tip.Set("hidden", false)
-		pct := 100 * at / c.frame.width
-		if pct > 60 {
-			tip.Get("style").Set("left", "")
-			tip.Get("style").Set("right", fmt.Sprintf("%.2f%%", 100-pct+1))
-		} else {
-			tip.Get("style").Set("right", "")
-			tip.Get("style").Set("left", fmt.Sprintf("%.2f%%", pct+1))
-		}
+		c.hideHover()
+		return
 	}
-	if c.dragging && c.OnZoom != nil {
-		if sel := c.part("sel"); sel.Truthy() {
-			x0, x1 := math.Min(c.dragX, x), math.Max(c.dragX, x)
-			x0, x1 = math.Max(x0, c.frame.left), math.Min(x1, c.frame.right)
-			sel.Call("setAttribute", "x", fx(x0))
-			sel.Call("setAttribute", "width", fx(math.Max(0, x1-x0)))
-			sel.Call("setAttribute", "visibility", "visible")
-		}
+	cur.Call("setAttribute", "x1", fx(at))
+	cur.Call("setAttribute", "x2", fx(at))
+	cur.Call("setAttribute", "visibility", "visible")
+	tip.Set("textContent", strings.Join(lines, "\n"))
+	tip.Set("hidden", false)
+	pct := 100 * at / c.frame.width
+	if pct > 60 {
+		tip.Get("style").Set("left", "")
+		tip.Get("style").Set("right", fmt.Sprintf("%.2f%%", 100-pct+1))
+	} else {
+		tip.Get("style").Set("right", "")
+		tip.Get("style").Set("left", fmt.Sprintf("%.2f%%", pct+1))
 	}
 }
 
-func (c *Chart) onLeave(ctx app.Context) {
-	ctx.PreventUpdate()
-	c.dragging = false
-	for _, n := range []string{"cursor", "sel"} {
-		if el := c.part(n); el.Truthy() {
-			el.Call("setAttribute", "visibility", "hidden")
-		}
+func (c *Chart) hideHover() {
+	if el := c.part("cursor"); el.Truthy() {
+		el.Call("setAttribute", "visibility", "hidden")
 	}
 	if tip := c.part("tip"); tip.Truthy() {
 		tip.Set("hidden", true)
 	}
 }
 
-func (c *Chart) onDown(ctx app.Context, e app.Event) {
-	ctx.PreventUpdate()
-	if c.OnZoom == nil {
+// showDrag draws the range being selected.
+func (c *Chart) showDrag(ev app.Value) {
+	x, ok := c.svgX(ev)
+	sel := c.part("sel")
+	if !ok || !sel.Truthy() {
 		return
 	}
-	if x, ok := c.svgX(e); ok && x >= c.frame.left && x <= c.frame.right {
-		e.PreventDefault()
-		c.dragging, c.dragX = true, x
-	}
+	x0, x1 := math.Min(c.dragX, x), math.Max(c.dragX, x)
+	x0, x1 = math.Max(x0, c.frame.left), math.Min(x1, c.frame.right)
+	sel.Call("setAttribute", "x", fx(x0))
+	sel.Call("setAttribute", "width", fx(math.Max(0, x1-x0)))
+	sel.Call("setAttribute", "visibility", "visible")
 }
 
-func (c *Chart) onUp(ctx app.Context, e app.Event) {
-	from, dragging := c.dragX, c.dragging
-	c.dragging = false
+// endDrag ends a drag: a range wider than a few units is handed to the
+// page through the zoom button.
+func (c *Chart) endDrag(ev app.Value) {
 	if sel := c.part("sel"); sel.Truthy() {
 		sel.Call("setAttribute", "visibility", "hidden")
 	}
-	x, ok := c.svgX(e)
-	if !dragging || !ok || math.Abs(x-from) < 6 || c.OnZoom == nil {
-		ctx.PreventUpdate()
+	x, ok := c.svgX(ev)
+	if !ok || math.Abs(x-c.dragX) < 6 {
 		return
 	}
-	t0, t1 := c.ZoomRange(from, x)
-	if !t1.After(t0) {
-		ctx.PreventUpdate()
+	t0, t1 := c.ZoomRange(c.dragX, x)
+	btn := c.part("zoom")
+	if !t1.After(t0) || !btn.Truthy() {
 		return
 	}
-	c.OnZoom(t0, t1)
+	btn.Get("dataset").Set("start", strconv.FormatInt(t0.UnixMilli(), 10))
+	btn.Get("dataset").Set("end", strconv.FormatInt(t1.UnixMilli(), 10))
+	btn.Call("click")
 }
 
 // ZoomRange returns the time range between two x of the drawing, clamped to

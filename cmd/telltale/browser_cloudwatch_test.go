@@ -93,6 +93,11 @@ func TestBrowserCloudWatch(t *testing.T) {
 		`document.getElementById("tt-alarm-chart-cursor").getAttribute("visibility") === "visible"`)
 	e.scrollTo("tt-alarm-chart-box")
 	e.shot("cw-02-alarm")
+	// The page still answers clicks after hovering.
+	e.step("edit", chromedp.Click(chromedp.CSS(`#tt-alarms-table tr[data-alarm="high-load"] .tt-actions-cell .tt-btn`)))
+	e.waitFor("the edit form", `document.getElementById("tt-alarm-form") !== null && document.getElementById("tt-alarm-threshold").value === "80"`)
+	e.step("cancel", chromedp.Click(chromedp.ID("tt-alarm-cancel")))
+	e.waitFor("no form", `document.getElementById("tt-alarm-form") === null`)
 
 	// The notification, in the inbox.
 	e.step("open SNS", chromedp.Click(chromedp.CSS(`a.tt-nav-link[href="/telltale/sns"]`)))
@@ -115,6 +120,14 @@ func TestBrowserCloudWatch(t *testing.T) {
 	e.waitFor("the 3h range", `document.getElementById("tt-mx-range-3h").classList.contains("tt-on")`)
 	e.scrollTo("tt-metrics-chart-box")
 	e.shot("cw-04-metrics")
+	// Dragging across the chart zooms in; the range bar offers the way back.
+	e.step("drag", chromedp.Evaluate[chromedp.Void](`(() => { const svg = document.querySelector("#tt-metrics-chart .tt-chart-svg"); `+
+		`const r = svg.getBoundingClientRect(); const y = r.top + r.height / 2; `+
+		`const ev = (type, f) => svg.dispatchEvent(new MouseEvent(type, {clientX: r.left + f * r.width, clientY: y, bubbles: true})); `+
+		`ev("mousedown", 0.5); ev("mousemove", 0.7); ev("mousemove", 0.9); ev("mouseup", 0.9); })()`))
+	e.waitFor("the zoomed range", `document.getElementById("tt-mx-range-custom") !== null && !document.getElementById("tt-mx-range-3h").classList.contains("tt-on")`)
+	e.step("back to 1h", chromedp.Click(chromedp.ID("tt-mx-range-custom")))
+	e.waitFor("the 1h range", `document.getElementById("tt-mx-range-custom") === null && document.getElementById("tt-mx-range-1h").classList.contains("tt-on")`)
 
 	// A dashboard: made from the template, its widgets drawn.
 	e.step("open Dashboards", chromedp.Click(chromedp.CSS(`a.tt-nav-link[href="/telltale/cloudwatch/dashboards"]`)))
