@@ -26,9 +26,13 @@ type Alarm struct {
 	ThresholdMetricId                                   string
 	ComparisonOperator, TreatMissingData                string
 	Metrics                                             []MDQuery
+	Unit, EvaluateLowSampleCountPercentile              string
 	// Composite alarms.
-	AlarmRule string
-	Composite bool `json:"-"`
+	AlarmRule                        string
+	ActionsSuppressor                string
+	ActionsSuppressorWaitPeriod      int
+	ActionsSuppressorExtensionPeriod int
+	Composite                        bool `json:"-"`
 }
 
 // HistoryItem is an item of DescribeAlarmHistory.
@@ -94,6 +98,23 @@ type AlarmForm struct {
 	AlarmAction, OKAction, InsufficientAction string
 	// Composite.
 	Rule TextBox
+	// kept are the settings of an edited alarm that the form does not show,
+	// sent back as they were so that saving does not lose them: the other
+	// actions of each state, ActionsEnabled, Unit, the actions suppressor...
+	kept map[string]any
+	// keptActions are the actions of each state (ALARM, OK,
+	// INSUFFICIENT_DATA) besides the SNS topic the form shows.
+	keptActions [3][]string
+}
+
+// KeptActions are the actions of an edited alarm that the form keeps
+// besides its topics.
+func (f *AlarmForm) KeptActions() []string {
+	var out []string
+	for _, l := range f.keptActions {
+		out = append(out, l...)
+	}
+	return out
 }
 
 // AlarmsView is the state of the Alarms page.
@@ -354,6 +375,29 @@ func (s *Session) EditAlarm(name string) {
 		f.Threshold = strconv.FormatFloat(*a.Threshold, 'g', -1, 64)
 	}
 	f.AlarmAction, f.OKAction, f.InsufficientAction = firstTopic(a.AlarmActions), firstTopic(a.OKActions), firstTopic(a.InsufficientDataActions)
+	for i, l := range [][]string{a.AlarmActions, a.OKActions, a.InsufficientDataActions} {
+		shown := firstTopic(l)
+		for _, arn := range l {
+			if arn != shown {
+				f.keptActions[i] = append(f.keptActions[i], arn)
+			}
+		}
+	}
+	f.kept = map[string]any{"ActionsEnabled": a.ActionsEnabled}
+	if a.Composite {
+		if a.ActionsSuppressor != "" {
+			f.kept["ActionsSuppressor"] = a.ActionsSuppressor
+			f.kept["ActionsSuppressorWaitPeriod"] = a.ActionsSuppressorWaitPeriod
+			f.kept["ActionsSuppressorExtensionPeriod"] = a.ActionsSuppressorExtensionPeriod
+		}
+	} else {
+		if a.Unit != "" {
+			f.kept["Unit"] = a.Unit
+		}
+		if a.EvaluateLowSampleCountPercentile != "" {
+			f.kept["EvaluateLowSampleCountPercentile"] = a.EvaluateLowSampleCountPercentile
+		}
+	}
 	switch {
 	case a.Composite:
 		f.Kind = KindComposite
@@ -397,9 +441,12 @@ func itoa0(n int) string {
 	return strconv.Itoa(n)
 }
 
+// firstTopic is the first SNS topic of a list of actions, or "".
 func firstTopic(arns []string) string {
-	if len(arns) > 0 {
-		return arns[0]
+	for _, a := range arns {
+		if strings.HasPrefix(a, "arn:aws:sns:") {
+			return a
+		}
 	}
 	return ""
 }
@@ -415,9 +462,21 @@ func (f *AlarmForm) alarmInput() (op string, in map[string]any, err error) {
 	if d := strings.TrimSpace(f.Desc); d != "" {
 		in["AlarmDescription"] = d
 	}
-	for key, arn := range map[string]string{"AlarmActions": f.AlarmAction, "OKActions": f.OKAction, "InsufficientDataActions": f.InsufficientAction} {
-		if arn != "" {
-			in[key] = []string{arn}
+	for k, v := range f.kept {
+		in[k] = v
+	}
+	for i, a := range []struct{ key, arn string }{{"AlarmActions", f.AlarmAction}, {"OKActions", f.OKAction}, {"InsufficientDataActions", f.InsufficientAction}} {
+		var list []string
+		if a.arn != "" {
+			list = append(list, a.arn)
+		}
+		for _, k := range f.keptActions[i] {
+			if k != a.arn {
+				list = append(list, k)
+			}
+		}
+		if len(list) > 0 {
+			in[a.key] = list
 		}
 	}
 	if f.Kind == KindComposite {

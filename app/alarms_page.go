@@ -209,6 +209,9 @@ func alarmForm(s *Session, v *AlarmsView) app.UI {
 			selectField("OK: notify", "tt-alarm-ok-action", topics, f.OKAction, func(x string) { f.OKAction = x }),
 			selectField("Insufficient data: notify", "tt-alarm-insufficient-action", topics, f.InsufficientAction, func(x string) { f.InsufficientAction = x }),
 		),
+		when(len(f.KeptActions()) > 0, func() app.UI {
+			return app.P().Class("tt-muted tt-hint").ID("tt-alarm-kept").Text("Also kept: " + strings.Join(f.KeptActions(), ", "))
+		}),
 		when(len(v.Topics) == 0, func() app.UI {
 			return app.P().Class("tt-muted tt-hint").Body(
 				app.Text("No SNS topics yet: create one on the "), app.A().Href(href("/sns")).Text("SNS page"), app.Text(" to be notified."))

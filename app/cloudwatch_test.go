@@ -197,6 +197,30 @@ func TestAlarmsPage(t *testing.T) {
 		t.Errorf("edit form %+v", f)
 	}
 	s.CancelAlarm()
+	// Editing keeps what the form does not show: other actions, disabled
+	// actions, the unit.
+	if e := s.Exec("aws sns create-topic --name second"); e.Code != 0 {
+		t.Fatal(e.Stderr)
+	}
+	if e := s.Exec("aws cloudwatch put-metric-alarm --alarm-name kept --namespace App --metric-name Load --dimensions Name=InstanceId,Value=i-0123456789abcdef0 " +
+		"--statistic Average --period 60 " +
+		"--evaluation-periods 1 --threshold 1 --comparison-operator GreaterThanThreshold --unit Percent --no-actions-enabled " +
+		"--alarm-actions arn:aws:automate:us-east-1:ec2:stop arn:aws:sns:us-east-1:123456789012:second arn:aws:sns:us-east-1:123456789012:alerts"); e.Code != 0 {
+		t.Fatal(e.Stderr)
+	}
+	s.AlarmsLoad()
+	s.EditAlarm("kept")
+	if v.Form.AlarmAction != "arn:aws:sns:us-east-1:123456789012:second" || len(v.Form.KeptActions()) != 2 {
+		t.Fatalf("kept form %+v %v", v.Form, v.Form.KeptActions())
+	}
+	v.Form.AlarmAction, v.Form.Threshold = "", "2"
+	s.SaveAlarm()
+	noError(t, v.Notice)
+	k, _ := v.find("kept")
+	if k.ActionsEnabled || k.Unit != "Percent" || strings.Join(k.AlarmActions, " ") != "arn:aws:automate:us-east-1:ec2:stop arn:aws:sns:us-east-1:123456789012:alerts" || *k.Threshold != 2 {
+		t.Errorf("after the edit: %+v", k)
+	}
+	s.DeleteAlarm("kept")
 	s.NewAlarm(KindMath)
 	v.Form.Name, v.Form.Threshold, v.Form.Expression = "mathy", "150", "m1*2"
 	s.SaveAlarm()
