@@ -26,6 +26,9 @@ const AgentTagLogGroup = "telltale:agent-log-group"
 // MaxUserData bounds what ParseAgentConfig reads (EC2's user data limit).
 const MaxUserData = 16 * 1024
 
+// maxConfigTries bounds the JSON objects ParseAgentConfig tries.
+const maxConfigTries = 64
+
 // ParseAgentConfig finds the CloudWatch agent's log configuration in an
 // instance's user data (base64 or text): the first JSON object in it with
 // logs.logs_collected.files.collect_list, as a shell script writing
@@ -43,10 +46,12 @@ func ParseAgentConfig(userData string, tags map[string]string) []CollectEntry {
 		text = text[:MaxUserData]
 	}
 	var out []CollectEntry
-	for i := 0; i < len(text) && out == nil; i++ {
+	tries := 0
+	for i := 0; i < len(text) && out == nil && tries < maxConfigTries; i++ {
 		if text[i] != '{' {
 			continue
 		}
+		tries++
 		var cfg struct {
 			Logs struct {
 				LogsCollected struct {
