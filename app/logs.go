@@ -20,7 +20,8 @@ const (
 )
 
 // LogsTabs are the tabs of an open log group, in order.
-var LogsTabs = []Option{{LogsTabEvents, "Log events"}, {LogsTabStreams, "Log streams"}, {LogsTabMetrics, "Metric filters"}}
+var LogsTabs = []Option{{LogsTabEvents, "Log events"}, {LogsTabStreams, "Log streams"}, {LogsTabMetrics, "Metric filters"},
+	{LogsTabSubs, "Subscription filters"}, {LogsTabExports, "Export tasks"}}
 
 // LogRanges are the time ranges of the events viewer.
 var LogRanges = []struct {
@@ -80,6 +81,11 @@ type LogsView struct {
 
 	Filters []logs.MetricFilterView
 	MF      MetricFilterForm
+
+	Subs    []logs.SubscriptionFilterView
+	Sub     SubscriptionForm
+	Exports []logs.ExportTask
+	Export  ExportForm
 }
 
 // LogGroupRow is a log group as DescribeLogGroups shows it.
@@ -193,6 +199,12 @@ func (s *Session) LogsLoad() {
 		v.Notice.set(err, "")
 	}
 	v.Filters = mf.MetricFilters
+	switch v.Tab {
+	case LogsTabSubs:
+		s.logsSubsLoad()
+	case LogsTabExports:
+		s.logsExportsLoad()
+	}
 }
 
 func (s *Session) logStreamsLoad() {
@@ -274,7 +286,7 @@ func (s *Session) OpenLogGroup(name string) {
 	}
 	v.Group, v.Stream, v.PutStream, v.Live = name, "", "", false
 	v.Events, v.Searched, v.Filters, v.Streams = nil, false, nil, nil
-	v.MF = MetricFilterForm{}
+	v.MF, v.Sub, v.Export, v.Subs, v.Exports = MetricFilterForm{}, SubscriptionForm{}, ExportForm{}, nil, nil
 	s.LogsLoad()
 	if v.Group == name {
 		s.SearchLogs()

@@ -77,6 +77,10 @@ func groupDetail(s *Session, v *LogsView) app.UI {
 		body = streamsTab(s, v)
 	case LogsTabMetrics:
 		body = metricFiltersTab(s, v)
+	case LogsTabSubs:
+		body = subscriptionsTab(s, v)
+	case LogsTabExports:
+		body = exportsTab(s, v)
 	default:
 		body = eventsViewer(s, v)
 	}

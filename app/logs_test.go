@@ -278,3 +278,87 @@ func TestTerminalTailFollow(t *testing.T) {
 		t.Fatalf("after delete: %+v", last)
 	}
 }
+
+func TestSubscriptionsAndExports(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	v := &s.Logs
+	s.ExecText(`aws logs create-log-group --log-group-name g
+aws logs create-log-stream --log-group-name g --log-stream-name s
+aws lambda create-function --function-name shipper --runtime nodejs20.x --handler index.handler --role arn:aws:iam::123456789012:role/lambda --code S3Bucket=code-bucket,S3Key=k.zip
+aws kinesis create-stream --stream-name central --shard-count 1
+aws s3 mb s3://archive`)
+	for _, e := range s.Term.Entries {
+		if e.Code != 0 {
+			t.Fatalf("%s: %s", e.Line, e.Stderr)
+		}
+	}
+	s.LogsLoad()
+	s.OpenLogGroup("g")
+	s.LogsTab(LogsTabSubs)
+	noError(t, v.Notice)
+	f := &v.Sub
+	if f.Kind != DestLambda || len(f.Choices) != 1 || f.Arn != "arn:aws:lambda:us-east-1:123456789012:function:shipper" {
+		t.Fatalf("lambda choices: %+v", f)
+	}
+	f.SetPattern(`{ $.level = `)
+	if !strings.HasPrefix(f.PatternErr, "InvalidParameterException: ") {
+		t.Fatalf("pattern as typed: %q", f.PatternErr)
+	}
+	f.Name = "errors"
+	s.CreateSubscriptionFilter()
+	if !v.Notice.Err || !strings.HasPrefix(v.Notice.Text, "InvalidParameterException: ") {
+		t.Fatalf("bad pattern: %+v", v.Notice)
+	}
+	f.SetPattern(`{ $.level = "ERROR" }`)
+	s.CreateSubscriptionFilter()
+	noError(t, v.Notice)
+	s.SetDestinationKind(DestKinesis)
+	if len(f.Choices) != 1 || !strings.HasSuffix(f.Arn, ":stream/central") || f.Role == "" {
+		t.Fatalf("kinesis choices: %+v", f)
+	}
+	f.Name, f.Role = "all", ""
+	s.CreateSubscriptionFilter()
+	if !v.Notice.Err || !strings.Contains(v.Notice.Text, "roleArn") {
+		t.Fatalf("no role: %+v", v.Notice)
+	}
+	f.Role = "arn:aws:iam::123456789012:role/r"
+	s.CreateSubscriptionFilter()
+	noError(t, v.Notice)
+	if len(v.Subs) != 2 {
+		t.Fatalf("subscription filters: %+v", v.Subs)
+	}
+	if html := render(t, s, "/logs/groups"); !strings.Contains(html, "stream/central") {
+		t.Errorf("the page does not list the filters")
+	}
+	s.DeleteSubscriptionFilter("all")
+	noError(t, v.Notice)
+	if len(v.Subs) != 1 {
+		t.Fatalf("after delete: %+v", v.Subs)
+	}
+
+	s.LogsTab(LogsTabExports)
+	noError(t, v.Notice)
+	x := &v.Export
+	if x.Bucket != "archive" || x.From == "" || x.To == "" {
+		t.Fatalf("export form: %+v", x)
+	}
+	x.From = "not a time"
+	s.CreateExportTask()
+	if !v.Notice.Err {
+		t.Fatalf("a bad time was accepted")
+	}
+	x.From, x.Bucket = x.To, "nope"
+	s.CreateExportTask()
+	if !v.Notice.Err || !strings.Contains(v.Notice.Text, "Exception") {
+		t.Fatalf("missing bucket: %+v", v.Notice)
+	}
+	x.Bucket, x.From = "archive", "2000-01-01T00:00"
+	s.CreateExportTask()
+	noError(t, v.Notice)
+	if len(v.Exports) != 1 {
+		t.Fatalf("exports: %+v", v.Exports)
+	}
+	if html := render(t, s, "/logs/groups"); !strings.Contains(html, v.Exports[0].TaskID) {
+		t.Errorf("the page does not list the task")
+	}
+}

@@ -78,7 +78,7 @@ func (p *Program) MatchValue(event any) (bool, error) {
 // pattern's fields, as the Set's scan read them: an object mapping each field
 // name to its [value, path] pairs.
 func (p *Program) matchLeaves(input map[string]any) (bool, error) {
-	out, ok, err := p.leaves.First(input)
+	out, ok, err := p.leaves.FirstShallow(input)
 	if err != nil {
 		return false, err
 	}

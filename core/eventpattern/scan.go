@@ -89,6 +89,11 @@ type leaf struct {
 	coordStart int32  // coordinates in scanner.coords: (array id, index) pairs
 	coordLen   int32
 	next       int32 // next leaf of the same field, -1 at the end
+	// read lazily by number and ipAddr
+	state uint8
+	ipLen int8
+	num   float64
+	ip    [16]byte
 }
 
 // scanner reads the leaves of an event that a trie asks for, skipping

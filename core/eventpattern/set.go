@@ -504,7 +504,7 @@ func leafMatches(ms []Matcher, l *leaf) bool {
 		if m.Kind == Exists && !m.Exists {
 			continue
 		}
-		if m.matchValue(l.typ, l.text) {
+		if m.matchValue(l) {
 			return true
 		}
 	}

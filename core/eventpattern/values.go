@@ -50,30 +50,49 @@ func looksIPv6(s string) bool {
 // parseIP returns the 4 or 16 bytes of an IP literal; reason is Ruler's
 // message when s is not one.
 func parseIP(s string) (ip []byte, reason string) {
+	var buf [16]byte
+	n, reason := parseIPInto(s, &buf)
+	if reason != "" {
+		return nil, reason
+	}
+	return append([]byte(nil), buf[:n]...), ""
+}
+
+// parseIPInto is parseIP writing the address into buf without allocating:
+// it returns the address's length (4 or 16). An IPv4 literal's parts are
+// read as Integer.parseInt reads them (leading zeros allowed, at most 255).
+func parseIPInto(s string, buf *[16]byte) (int, string) {
 	switch {
 	case looksIPv4(s):
-		out := make([]byte, 4)
-		for i, p := range strings.Split(s, ".") {
-			v, err := strconv.Atoi(p)
-			if err != nil || v > 255 {
-				return nil, "Invalid IP address: " + s
+		part, v := 0, 0
+		for i := 0; i < len(s); i++ {
+			if s[i] == '.' {
+				buf[part] = byte(v)
+				part, v = part+1, 0
+				continue
 			}
-			out[i] = byte(v)
+			v = v*10 + int(s[i]-'0')
+			if v > 255 {
+				return 0, "Invalid IP address: " + s
+			}
 		}
-		return out, ""
+		buf[part] = byte(v)
+		return 4, ""
 	case looksIPv6(s):
 		a, err := netip.ParseAddr(s)
 		if err != nil {
-			return nil, "Invalid IP address: " + s
+			return 0, "Invalid IP address: " + s
 		}
 		if a.Is4In6() {
 			b := a.Unmap().As4()
-			return b[:], ""
+			copy(buf[:], b[:])
+			return 4, ""
 		}
 		b := a.As16()
-		return b[:], ""
+		copy(buf[:], b[:])
+		return 16, ""
 	}
-	return nil, "Nonstandard IP address: " + s
+	return 0, "Nonstandard IP address: " + s
 }
 
 // parseIPIfPossible is parseIP for values that may or may not be addresses.
@@ -304,7 +323,9 @@ func (r *Range) contains(f float64) bool {
 
 // matchValue reports whether one event leaf satisfies the matcher (Exists
 // matchers are handled by the caller: a present leaf satisfies exists:true).
-func (m *Matcher) matchValue(t leafType, text string) bool {
+// A number's value and a string's IP address are read once per leaf.
+func (m *Matcher) matchValue(l *leaf) bool {
+	t, text := l.typ, l.text
 	switch m.Kind {
 	case Exact:
 		switch m.Value.Type {
@@ -313,7 +334,7 @@ func (m *Matcher) matchValue(t leafType, text string) bool {
 				return false
 			}
 			if m.ip != nil {
-				ip, ok := parseIPIfPossible(text)
+				ip, ok := l.ipAddr()
 				return (ok && bytes.Equal(ip, m.ip)) || text == m.Value.Text
 			}
 			return text == m.Value.Text
@@ -324,7 +345,7 @@ func (m *Matcher) matchValue(t leafType, text string) bool {
 			if text == m.Value.Text {
 				return true
 			}
-			f, ok := numValue(text)
+			f, ok := l.number()
 			return ok && f == m.Value.Num
 		case True:
 			return t == lTrue
@@ -357,31 +378,32 @@ func (m *Matcher) matchValue(t leafType, text string) bool {
 		if t != lNumber {
 			return false
 		}
-		f, ok := numValue(text)
+		f, ok := l.number()
 		return ok && m.Range.contains(f)
 	case CIDR:
 		if t != lString {
 			return false
 		}
-		ip, ok := parseIPIfPossible(text)
+		ip, ok := l.ipAddr()
 		return ok && m.cidr.contains(ip)
 	case Exists:
 		return m.Exists
 	case AnythingBut:
-		return m.But.allows(t, text)
+		return m.But.allows(l)
 	}
 	return false
 }
 
 // allows reports whether anything-but lets the leaf through.
-func (e *Exclusion) allows(t leafType, text string) bool {
+func (e *Exclusion) allows(l *leaf) bool {
+	t, text := l.typ, l.text
 	switch e.Kind {
 	case Exact:
 		if e.IsNumber {
 			if t != lNumber {
 				return true
 			}
-			f, ok := numValue(text)
+			f, ok := l.number()
 			if !ok {
 				return true
 			}
@@ -425,3 +447,36 @@ func (e *Exclusion) allows(t leafType, text string) bool {
 	}
 	return true
 }
+
+// number returns the value of a number leaf's text (numValue), read once.
+func (l *leaf) number() (float64, bool) {
+	if l.state&numRead == 0 {
+		l.state |= numRead
+		if f, ok := numValue(l.text); ok {
+			l.num = f
+			l.state |= numOK
+		}
+	}
+	return l.num, l.state&numOK != 0
+}
+
+// ipAddr returns the address a string leaf spells, if it is one
+// (parseIPIfPossible), read once.
+func (l *leaf) ipAddr() ([]byte, bool) {
+	if l.state&ipRead == 0 {
+		l.state |= ipRead
+		if looksIPv4(l.text) || looksIPv6(l.text) {
+			if n, reason := parseIPInto(l.text, &l.ip); reason == "" {
+				l.ipLen = int8(n)
+			}
+		}
+	}
+	return l.ip[:l.ipLen], l.ipLen > 0
+}
+
+// Bits of leaf.state.
+const (
+	numRead uint8 = 1 << iota
+	numOK
+	ipRead
+)

@@ -289,6 +289,18 @@ func (p *Program) First(input any, vars ...any) (any, bool, error) {
 	if err := checkDepth(input, p.cfg.maxDepth); err != nil {
 		return nil, false, err
 	}
+	return p.first(input, vars)
+}
+
+// FirstShallow is First on an input the caller built itself and knows to be
+// nested no deeper than the program's depth bound (say, a map of lists of
+// pairs of scalars and flat lists): it skips the walk over the whole input
+// that First makes on every run. The step and output bounds still apply.
+func (p *Program) FirstShallow(input any, vars ...any) (any, bool, error) {
+	return p.first(input, vars)
+}
+
+func (p *Program) first(input any, vars []any) (any, bool, error) {
 	ctx := &budget{Context: context.Background(), left: p.cfg.maxSteps}
 	v, ok := p.code.RunWithContext(ctx, input, vars...).Next()
 	if !ok {

@@ -131,6 +131,9 @@ type wblock struct {
 	// raw is cells.encode() when canon is set.
 	raw   string
 	canon bool
+	// empties is set when an empty cell may have been added (decoding drops
+	// them: the cache keeps the cells without them).
+	empties bool
 	// guessed is set when the block was taken from the cache without
 	// reading the store: expect is the value it assumes stored (exists
 	// false: none), adds the cells added since, to merge again into what
@@ -196,9 +199,11 @@ func (b *wblock) add(idx int, c *cell) {
 		b.own()
 		b.cells[pos].c.merge(c)
 		b.canon = false
+		b.empties = b.empties || b.cells[pos].c.empty()
 		return
 	}
 	cc := c.copy()
+	b.empties = b.empties || cc.empty()
 	if pos == len(b.cells) && b.canon && !cc.empty() {
 		sep := ";"
 		if b.raw == "" {
@@ -244,7 +249,7 @@ func (w *blockWriter) flush() error {
 				return err
 			}
 		}
-		w.cache.wrote(k, b.raw, b.cells, true)
+		w.cache.wrote(k, b.raw, b.cells, b.empties)
 	}
 	clear(w.blocks)
 	w.order = w.order[:0]

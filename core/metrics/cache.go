@@ -84,15 +84,13 @@ func (c *caches) block(key, prefix, v string) *cachedBlock {
 	return e
 }
 
-// wrote records that raw, the encoding of cells (which may hold empty cells,
-// which decoding drops), was stored at key.
-func (c *caches) wrote(key, raw string, cells block, canon bool) {
-	for _, ic := range cells {
-		if ic.c.empty() {
-			cells = slices.DeleteFunc(slices.Clone(cells), func(ic icell) bool { return ic.c.empty() })
-			canon = false
-			break
-		}
+// wrote records that raw, the encoding of cells, was stored at key. When
+// empties is set, cells may hold empty cells, which decoding drops.
+func (c *caches) wrote(key, raw string, cells block, empties bool) {
+	canon := true
+	if empties && slices.ContainsFunc(cells, func(ic icell) bool { return ic.c.empty() }) {
+		cells = slices.DeleteFunc(slices.Clone(cells), func(ic icell) bool { return ic.c.empty() })
+		canon = false
 	}
 	e := &cachedBlock{raw: raw, cells: cells, canon: canon}
 	if old, ok := c.blocks[key]; ok && old.ok {

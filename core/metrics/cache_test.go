@@ -464,3 +464,53 @@ func TestPutStartsFromStoredRecord(t *testing.T) {
 		t.Fatalf("next put: %+v", m)
 	}
 }
+
+// TestScanUnitMatchesRanges: the one scan of scanUnit visits the blocks the
+// range of each interval holds, in the same order, whatever blocks are
+// stored around them.
+func TestScanUnitMatchesRanges(t *testing.T) {
+	h := newHarness(t, t0)
+	r := &lcg{7}
+	ids := []string{"aaa", "bbb", "ccc"}
+	h.svc.store.Update(func(tx *store.Tx) error {
+		for n := 0; n < 600; n++ {
+			id := ids[r.IntN(3)]
+			iv := intervals[r.IntN(len(intervals))]
+			at := t0.Add(time.Duration(r.IntN(72*60)-36*60) * time.Minute)
+			key, _ := blockKey(id, r.IntN(2), iv, at)
+			tx.Set(key, "0|1 1 1 1 1 1", nil)
+		}
+		tx.Set(metricPrefix+"bbb", "{}", nil)
+		return nil
+	})
+	for n := 0; n < 300; n++ {
+		start := t0.Add(time.Duration(r.IntN(80*60)-40*60) * time.Minute).Add(time.Duration(r.IntN(60)) * time.Second)
+		w := window{start: start, end: start.Add(time.Duration(1+r.IntN(600)) * time.Minute), period: 60, ok: true}
+		if n%3 == 0 {
+			// On block boundaries: a block starts at the end of the window.
+			w.start = t0.Add(time.Duration(r.IntN(60)-30) * time.Hour)
+			w.end = w.start.Add(time.Duration(1+r.IntN(5)) * time.Hour)
+		}
+		id, u := ids[r.IntN(3)], r.IntN(3)
+		var want, got []string
+		h.svc.store.View(func(tx *store.Tx) error {
+			for _, iv := range intervals {
+				prefix := seriesPrefix(id, u, iv)
+				tx.AscendRange("", prefix+store.TimeKey(w.start.Truncate(blockLen(iv))), prefix+store.TimeKey(w.end), func(k, v string) bool {
+					want = append(want, k+" "+strconv.FormatInt(iv, 10))
+					return true
+				})
+			}
+			h.svc.scanUnit(tx, id, u, w, func(k, prefix, v string, iv int64) {
+				if prefix != seriesPrefix(id, u, iv) {
+					t.Fatalf("prefix %s of %s", prefix, k)
+				}
+				got = append(got, k+" "+strconv.FormatInt(iv, 10))
+			})
+			return nil
+		})
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("window %v-%v %s/%d: got %v, want %v", w.start, w.end, id, u, got, want)
+		}
+	}
+}

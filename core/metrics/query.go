@@ -99,31 +99,26 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 			continue
 		}
 		byIdx := newBuckets(w)
-		for _, iv := range intervals {
-			prefix := seriesPrefix(id, u, iv)
+		s.scanUnit(tx, id, u, w, func(k, prefix, v string, iv int64) {
 			step := time.Duration(iv) * time.Second
-			from := prefix + timeKey(w.start.Truncate(blockLen(iv)))
-			tx.AscendRange("", from, prefix+timeKey(w.end), func(k, v string) bool {
-				// The cells are the cache's: buckets copy them.
-				e := s.cache.block(k, prefix, v)
-				if !e.ok {
-					return true
-				}
-				cells := e.cells
-				first := sort.Search(len(cells), func(j int) bool {
-					return !e.start.Add(time.Duration(cells[j].i) * step).Before(lo)
-				})
-				for _, ic := range cells[first:] {
-					t := e.start.Add(time.Duration(ic.i) * step)
-					if !t.Before(w.end) {
-						break
-					}
-					idx := int64(t.Sub(w.start)/time.Second) / w.period
-					byIdx.add(idx, ic.c)
-				}
-				return true
+			// The cells are the cache's: buckets do not change them.
+			e := s.cache.block(k, prefix, v)
+			if !e.ok {
+				return
+			}
+			cells := e.cells
+			first := sort.Search(len(cells), func(j int) bool {
+				return !e.start.Add(time.Duration(cells[j].i) * step).Before(lo)
 			})
-		}
+			for _, ic := range cells[first:] {
+				t := e.start.Add(time.Duration(ic.i) * step)
+				if !t.Before(w.end) {
+					break
+				}
+				idx := int64(t.Sub(w.start)/time.Second) / w.period
+				byIdx.add(idx, ic.c)
+			}
+		})
 		bs := byIdx.list(w)
 		if len(bs) == 0 {
 			continue
@@ -133,11 +128,83 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 	return out
 }
 
+// scanUnit calls fn, in key order, with the blocks of metric id and unit u
+// that may hold cells of the window: for each storage interval, the blocks
+// from the one holding w.start to w.end (prefix is the block key's prefix,
+// iv the interval). The keys of a unit are in interval order, so one scan
+// serves them all: it seeks again only to skip the blocks of an interval
+// that are older than the window (two seeks for a unit with one interval,
+// where a range per interval took four).
+func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, prefix, v string, iv int64)) {
+	// The range of interval k is [bounds[2k], bounds[2k+1]), all built in
+	// one string.
+	var b []byte
+	ends := make([]int, 2*len(intervals))
+	for k, iv := range intervals {
+		b = appendSeriesPrefix(b, id, u, iv)
+		b = appendTimeKey(b, w.start.Truncate(blockLen(iv)))
+		ends[2*k] = len(b)
+		b = appendSeriesPrefix(b, id, u, iv)
+		b = appendTimeKey(b, w.end)
+		ends[2*k+1] = len(b)
+	}
+	all := string(b)
+	bound := func(i int) string {
+		from := 0
+		if i > 0 {
+			from = ends[i-1]
+		}
+		return all[from:ends[i]]
+	}
+	k := 0
+	from := bound(0)
+	for {
+		restart := ""
+		tx.AscendGreaterOrEqual("", from, func(key, v string) bool {
+			for k < len(intervals) && key >= bound(2*k+1) {
+				k++
+			}
+			if k == len(intervals) {
+				return false
+			}
+			if lo := bound(2 * k); key < lo {
+				restart = lo
+				return false
+			}
+			fn(key, key[:lastSlash(key)+1], v, intervals[k])
+			return true
+		})
+		if restart == "" {
+			return
+		}
+		from = restart
+	}
+}
+
 // buckets accumulates cells per period: in a slice when the window has a
 // reasonable number of periods, else in a map.
 type buckets struct {
-	dense  []*cell
-	sparse map[int64]*cell
+	dense  []slot
+	sparse map[int64]*slot
+}
+
+// slot is the cell of one period: the first cell added, shared, until a
+// second one is merged into a copy.
+type slot struct {
+	c     *cell
+	owned bool
+}
+
+func (sl *slot) add(c *cell) {
+	if sl.c == nil {
+		sl.c = c
+		return
+	}
+	if !sl.owned {
+		cc := sl.c.copy()
+		sl.c, sl.owned = &cc, true
+	}
+	sl.c.merge(c)
 }
 
 const maxDenseBuckets = 1 << 17
@@ -145,9 +212,9 @@ const maxDenseBuckets = 1 << 17
 func newBuckets(w window) *buckets {
 	n := (w.end.Unix()-w.start.Unix())/w.period + 1
 	if n > 0 && n <= maxDenseBuckets {
-		return &buckets{dense: make([]*cell, n)}
+		return &buckets{dense: make([]slot, n)}
 	}
-	return &buckets{sparse: map[int64]*cell{}}
+	return &buckets{sparse: map[int64]*slot{}}
 }
 
 // add merges c into the period of index idx; c is not changed.
@@ -156,30 +223,26 @@ func (b *buckets) add(idx int64, c *cell) {
 		if idx < 0 || idx >= int64(len(b.dense)) {
 			return
 		}
-		if acc := b.dense[idx]; acc != nil {
-			acc.merge(c)
-		} else {
-			cc := c.copy()
-			b.dense[idx] = &cc
-		}
+		b.dense[idx].add(c)
 		return
 	}
-	if acc := b.sparse[idx]; acc != nil {
-		acc.merge(c)
-	} else {
-		cc := c.copy()
-		b.sparse[idx] = &cc
+	sl := b.sparse[idx]
+	if sl == nil {
+		sl = &slot{}
+		b.sparse[idx] = sl
 	}
+	sl.add(c)
 }
 
-// list returns the non-empty periods in time order.
+// list returns the non-empty periods in time order. Their cells may share
+// their distributions with stored cells: they are read only.
 func (b *buckets) list(w window) []bucket {
 	var out []bucket
 	at := func(idx int64) time.Time { return w.start.Add(time.Duration(idx*w.period) * time.Second) }
 	if b.dense != nil {
-		for i, c := range b.dense {
-			if c != nil {
-				out = append(out, bucket{start: at(int64(i)), c: *c})
+		for i, sl := range b.dense {
+			if sl.c != nil {
+				out = append(out, bucket{start: at(int64(i)), c: *sl.c})
 			}
 		}
 		return out
@@ -190,7 +253,7 @@ func (b *buckets) list(w window) []bucket {
 	}
 	sort.Slice(idxs, func(i, j int) bool { return idxs[i] < idxs[j] })
 	for _, i := range idxs {
-		out = append(out, bucket{start: at(i), c: *b.sparse[i]})
+		out = append(out, bucket{start: at(i), c: *b.sparse[i].c})
 	}
 	return out
 }
