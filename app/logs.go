@@ -669,6 +669,7 @@ func (s *Session) PutLogEvents() {
 	} else if v.Group != "" {
 		s.SearchLogs()
 	}
+	s.pollTail(true) // a tail --follow in the terminal sees them too
 }
 
 // CreateMetricFilter creates the wizard's metric filter (PutMetricFilter).
@@ -680,7 +681,7 @@ func (s *Session) CreateMetricFilter() {
 	if d := strings.TrimSpace(f.Default); d != "" {
 		n, err := strconv.ParseFloat(d, 64)
 		if err != nil {
-			v.Notice.set(errors.New("InvalidParameterException: the default value is not a number"), "")
+			v.Notice.set(errors.New("The default value must be a number."), "")
 			return
 		}
 		t["defaultValue"] = n
@@ -695,7 +696,7 @@ func (s *Session) CreateMetricFilter() {
 		}
 		k, val, ok := strings.Cut(l, "=")
 		if !ok {
-			v.Notice.set(errors.New("a dimension is Name=$field on its own line: "+strings.TrimSpace(l)), "")
+			v.Notice.set(errors.New("A dimension is Name=$field (or Name=$.field) on its own line, not "+strconv.Quote(strings.TrimSpace(l))+"."), "")
 			return
 		}
 		dims[strings.TrimSpace(k)] = strings.TrimSpace(val)

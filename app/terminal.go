@@ -37,6 +37,9 @@ type Terminal struct {
 	follow     *cli.Tail
 	followSeq  int
 	followPoll time.Time // the virtual instant of its last poll
+	// scroll asks the next render to scroll the output to its end (the
+	// tail printed something outside a command typed in the prompt).
+	scroll bool
 }
 
 // Following returns the log group an `aws logs tail --follow` follows, or "".
@@ -111,6 +114,18 @@ func terminal(s *Session) app.UI {
 	cls := "tt-term"
 	if !t.Open {
 		cls += " tt-hidden"
+	}
+	if t.scroll && app.IsClient {
+		t.scroll = false
+		var f app.Func
+		f = app.FuncOf(func(this app.Value, args []app.Value) any {
+			defer f.Release()
+			if out := app.Window().GetElementByID("tt-term-out"); out.Truthy() {
+				out.Set("scrollTop", out.Get("scrollHeight"))
+			}
+			return nil
+		})
+		app.Window().Call("setTimeout", f, 0)
 	}
 	return app.Section().ID("tt-term").Class(cls).Aria("label", "Terminal").Body(
 		app.Div().Class("tt-term-grip").Title("Drag to resize").Aria("hidden", "true"),
@@ -244,6 +259,7 @@ func (s *Session) pollTail(force bool) {
 	if out.Len() == 0 && errb.Len() == 0 {
 		return
 	}
+	t.scroll = true
 	if n := len(t.Entries); n > 0 && t.Entries[n-1].seq == t.followSeq {
 		last := &t.Entries[n-1]
 		last.Stdout += out.String()

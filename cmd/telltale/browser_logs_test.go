@@ -88,12 +88,36 @@ func TestBrowserLogs(t *testing.T) {
 	e.step("test", chromedp.Click(chromedp.ID("tt-mf-test")))
 	e.waitFor("the matches", `document.querySelectorAll("#tt-mf-matches .tt-mf-match").length === 2`)
 	e.step("name the filter", chromedp.SendKeys(chromedp.ID("tt-mf-name"), "errors"), chromedp.SendKeys(chromedp.ID("tt-mf-metric"), "ErrorCount"))
-	t.Logf("inputs: %v", eval[[]string](e, `[...document.querySelectorAll("#tt-mf-wizard input")].map(i => i.id + "=" + i.value)`))
 	e.step("create the filter", chromedp.Click(chromedp.ID("tt-mf-create")))
 	e.waitFor("the filter or an error", `document.querySelector('#tt-mf-table tr[data-filter="errors"]') !== null || document.querySelector("#tt-logs-notice.tt-inline-error") !== null`)
 	if n := eval[string](e, `(document.querySelector("#tt-logs-notice") || {textContent: ""}).textContent`); !strings.Contains(n, "Created the metric filter errors") {
 		t.Fatalf("create metric filter: %q", n)
 	}
 	e.shot("33-logs-metric-filter")
+
+	// aws logs tail --follow in the terminal: what exists, then what comes.
+	e.step("events tab again", chromedp.Click(chromedp.ID("tt-logs-tab-events")))
+	e.waitFor("the put form", `document.getElementById("tt-put-messages") !== null`)
+	e.step("show the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+	e.waitFor("the terminal", `document.getElementById("tt-term-input").offsetParent !== null`)
+	e.run(`aws logs tail /app/web --follow --format short --filter-pattern ERROR`)
+	if out := e.lastOutput(); !strings.Contains(out, "disk full") || !strings.Contains(out, "tailed") {
+		t.Errorf("tail --follow: %q", out)
+	}
+	e.setText("tt-put-messages", `ERROR from the page`)
+	e.step("put from the page", chromedp.Click(chromedp.ID("tt-put-send")))
+	e.waitFor("the followed event", `(() => { const es = document.querySelectorAll(".tt-term-entry"); `+
+		`return es[es.length-1].innerText.includes("ERROR from the page"); })()`)
+	e.waitFor("the terminal scrolled to the followed event", `(() => { const o = document.getElementById("tt-term-out"); `+
+		`return o.scrollTop + o.clientHeight >= o.scrollHeight - 2; })()`)
+	e.step("advance the clock", chromedp.Click(chromedp.ID("tt-adv-5m")))
+	e.run(`aws logs put-log-events --log-group-name /app/web --log-stream-name web-1 --log-events '[{"timestamp": ` +
+		fmt.Sprint(at.Add(6*time.Minute).UnixMilli()) + `, "message": "ERROR after the clock moved"}]'`)
+	e.waitFor("the followed event under its own line", `(() => { const es = document.querySelectorAll(".tt-term-entry"); `+
+		`const last = es[es.length-1]; return last.innerText.includes("ERROR after the clock moved") && last.innerText.includes("tail /app/web --follow"); })()`)
+	e.shot("34-logs-tail-follow")
+	e.step("stop the tail", chromedp.Click(chromedp.ID("tt-term-stop-tail")))
+	e.waitFor("^C", `document.getElementById("tt-term-stop-tail") === null && `+
+		`[...document.querySelectorAll(".tt-term-line")].some(l => l.textContent === "$ ^C")`)
 	e.assertLocalRequests()
 }
