@@ -69,12 +69,15 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 	if op.Input != nil {
 		if m, ok := input.(map[string]any); ok && len(m) > 0 {
 			r.RequestParameters = rawJSON(camel(svc.Model, svc.Model.Shape(op.Input), m))
+			if svc.Name == "s3api" {
+				r.RequestParameters = rawJSON(s3RequestParameters(c, m)) // s3record.go
+			}
 		}
 	}
 	if err != nil {
 		e := awserr.As(err)
 		r.ErrorCode, r.ErrorMessage = e.Code, truncate(e.Message, maxErrorMessage)
-	} else if !class.ReadOnly && output != nil && op.Output != nil {
+	} else if !class.ReadOnly && output != nil && op.Output != nil && svc.Name != "s3api" {
 		// CloudTrail leaves responseElements null for read-only calls; for
 		// writes it is the response in the record's lower camel case.
 		if v := camel(svc.Model, svc.Model.Shape(op.Output), output); !isEmpty(v) {
