@@ -173,7 +173,7 @@ func queryError(text string) string {
 	out := "MalformedQueryException: " + e.Error()
 	if e.Line-1 < len(lines) {
 		l := lines[e.Line-1]
-		out += "\n" + l + "\n" + strings.Repeat(" ", max(0, e.Col-1)) + "^"
+		out += "\n" + l + "\n" + strings.Repeat(" ", max(0, e.Col)) + "^"
 	}
 	return out
 }

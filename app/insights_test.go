@@ -39,7 +39,7 @@ func TestInsightsPage(t *testing.T) {
 		t.Fatalf("groups %v picked %v", v.Groups, v.Picked)
 	}
 	s.SetInsightsQuery("fields @timestamp | filter level = = 1")
-	if !strings.HasPrefix(v.QueryErr, "MalformedQueryException: unexpected symbol found = at line 1 and position 36\n") || !strings.HasSuffix(v.QueryErr, "\n"+strings.Repeat(" ", 35)+"^") {
+	if !strings.HasPrefix(v.QueryErr, "MalformedQueryException: unexpected symbol found = at line 1 and position 35\n") || !strings.HasSuffix(v.QueryErr, "\n"+strings.Repeat(" ", 35)+"^") {
 		t.Fatalf("query error: %q", v.QueryErr)
 	}
 	s.UseSample(`filter level = "ERROR" | stats count(*) as errors, avg(latency) as lat by bin(1m)`)

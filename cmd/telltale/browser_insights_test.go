@@ -32,7 +32,7 @@ func TestBrowserInsights(t *testing.T) {
 	e.step("hide the terminal again", chromedp.Click(chromedp.ID("tt-term-toggle")))
 	e.waitFor("the group, picked", `(document.querySelector('#tt-ins-groups [data-group="/app/api"] input') || {}).checked === true`)
 	e.setText("tt-ins-query", `filter level = = "ERROR"`)
-	e.waitFor("the query error", `(document.getElementById("tt-ins-query-error") || {textContent: ""}).textContent.startsWith("MalformedQueryException: unexpected symbol found = at line 1 and position 16")`)
+	e.waitFor("the query error", `(document.getElementById("tt-ins-query-error") || {textContent: ""}).textContent.startsWith("MalformedQueryException: unexpected symbol found = at line 1 and position 15")`)
 	e.setText("tt-ins-query", `filter level = "ERROR" | stats count(*) as errors, avg(latency) as latency by bin(1m)`)
 	e.waitFor("no error", `document.getElementById("tt-ins-query-error") === null`)
 	e.step("run the query", chromedp.Click(chromedp.ID("tt-ins-run")))

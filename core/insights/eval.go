@@ -13,7 +13,7 @@ import (
 type Options struct {
 	Start, End int64 // the query's time range in ms, both inclusive
 	Now        int64 // when the query started, ms (now())
-	Limit      int   // StartQuery's limit: rows without a limit command (0: 10,000)
+	Limit      int   // StartQuery's limit, applied after the query's commands (0: 10,000)
 }
 
 // Statistics are the counters GetQueryResults reports: events read, events
@@ -611,17 +611,14 @@ func (q *Query) columns() (cols []string, display *DisplayCmd) {
 
 // result renders rows: each the non-null values of the columns, then @ptr.
 func (e *engine) result(rows []*record) *Result {
+	// StartQuery's limit acts as a trailing "| limit N" (AWS appends it to
+	// the query: a report of a real error shows the appended limit token);
+	// without it a query returns at most 10,000 rows.
 	limit := DefaultRows
 	if e.o.Limit > 0 {
 		limit = e.o.Limit
 	}
-	hasLimit := false
-	for _, c := range e.q.Commands {
-		if _, ok := c.(*LimitCmd); ok {
-			hasLimit = true
-		}
-	}
-	if !hasLimit && len(rows) > limit {
+	if len(rows) > limit {
 		rows = rows[:limit]
 	}
 	cols, display := e.q.columns()

@@ -25,12 +25,16 @@ const (
 // of the fault in the query.
 type Error struct {
 	Start, End int // character offsets, End exclusive
-	Line, Col  int // 1-based
+	Line       int // 1-based
+	Col        int // 0-based, in characters
 	Msg        string
 }
 
-// Error renders the message with its location, as AWS does
-// ("... at line 1 and position 24"; Unverified wording).
+// Error renders the message with its location as AWS does: "unexpected
+// symbol found limit at line 1 and position 207", "unexpected symbol found
+// <EOF> at line 1 and position 0" (wordings seen in reports of real AWS
+// errors; the messages of the checks that span commands are Unverified
+// wording). Positions are 0-based.
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s at line %d and position %d", e.Msg, e.Line, e.Col)
 }
@@ -42,13 +46,13 @@ func errAt(src string, start, end int, format string, args ...any) *Error {
 	if end < start {
 		end = start
 	}
-	line, col := 1, 1
+	line, col := 1, 0
 	for i, r := range src {
 		if i >= start {
 			break
 		}
 		if r == '\n' {
-			line, col = line+1, 1
+			line, col = line+1, 0
 		} else {
 			col++
 		}
@@ -119,7 +123,7 @@ func (p *parser) advance() token {
 
 func (p *parser) unexpected(t token) {
 	if t.kind == tEOF {
-		p.fail(t, "unexpected end of query")
+		p.fail(t, "unexpected symbol found <EOF>")
 	}
 	p.fail(t, "unexpected symbol found %s", t.text)
 }
@@ -138,9 +142,9 @@ func (p *parser) expect(v string) token {
 	t := p.peek()
 	if t.kind != tPunct || t.val != v {
 		if t.kind == tEOF {
-			p.fail(t, "expected %s but reached the end of the query", v)
+			p.fail(t, "unexpected symbol found <EOF>")
 		}
-		p.fail(t, "expected %s but found %s", v, t.text)
+		p.fail(t, "unexpected symbol found %s", t.text)
 	}
 	return p.advance()
 }
@@ -149,7 +153,7 @@ func (p *parser) expect(v string) token {
 // the fault.
 func Parse(text string) (q *Query, err error) {
 	if len([]rune(text)) > MaxQueryLength {
-		return nil, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("query string exceeds the maximum length of %d characters", MaxQueryLength)}
+		return nil, &Error{Line: 1, Msg: fmt.Sprintf("query string exceeds the maximum length of %d characters", MaxQueryLength)}
 	}
 	p := &parser{lx: lexer{src: text}}
 	defer func() {
@@ -163,7 +167,9 @@ func Parse(text string) (q *Query, err error) {
 	}()
 	q = &Query{Text: text, refs: map[string]bool{}}
 	if p.peek().kind == tEOF {
-		return q, nil
+		// A blank query (or only comments) is malformed: a report of AWS
+		// answering "unexpected symbol found <EOF> at line 1 and position 0".
+		p.unexpected(p.peek())
 	}
 	for {
 		t := p.peek()
@@ -200,7 +206,7 @@ func Parse(text string) (q *Query, err error) {
 		}
 		p.advance()
 		if p.peek().kind == tEOF {
-			p.fail(p.peek(), "unexpected end of query after |")
+			p.fail(p.peek(), "unexpected symbol found <EOF>")
 		}
 	}
 	if err := check(q); err != nil {
@@ -258,7 +264,7 @@ func (p *parser) command() Command {
 	case "unnest":
 		x := p.expr()
 		if !p.isKeyword("into") {
-			p.fail(p.peek(), "expected into but found %s", p.peek().text)
+			p.unexpected(p.peek())
 		}
 		p.advance()
 		n := p.advance()
@@ -310,9 +316,18 @@ func (p *parser) stats() Command {
 }
 
 func (p *parser) sortCmd() Command {
+	// sort takes field names (a function such as bin() is rejected at its
+	// parenthesis, as AWS does).
 	s := &SortCmd{}
 	for {
-		k := SortKey{X: p.expr()}
+		t := p.advance()
+		if t.kind != tIdent || (!t.q && keywordNames[strings.ToLower(t.val)]) {
+			p.unexpected(t)
+		}
+		if p.isPunct("(") {
+			p.unexpected(p.peek())
+		}
+		k := SortKey{X: &Field{pos: pos{t.pos, t.end}, Name: t.val}}
 		if p.isKeyword("desc") {
 			p.advance()
 			k.Desc = true
@@ -333,7 +348,7 @@ func (p *parser) limit() Command {
 		return &LimitCmd{N: MaxRows, Any: true}
 	}
 	if t.kind != tNumber || t.unit != "" {
-		p.fail(t, "limit expects a positive integer but found %s", t.text)
+		p.unexpected(t)
 	}
 	n, err := strconv.Atoi(t.val)
 	if err != nil || n < 1 || n > MaxRows {
@@ -388,7 +403,7 @@ func (p *parser) parseCmd(kw token) Command {
 		}
 		c.Re = re
 	default:
-		p.fail(t, "parse expects a glob pattern in quotes or a /regular expression/ but found %s", t.text)
+		p.unexpected(t)
 	}
 	return c
 }
@@ -546,7 +561,7 @@ func (p *parser) cmp() Expr {
 				p.advance()
 				pat = p.regexLit(pt)
 			default:
-				p.fail(pt, "like expects a string or a /regular expression/ but found %s", pt.text)
+				p.unexpected(pt)
 			}
 			_, e := pat.span()
 			s, _ := x.span()
@@ -556,7 +571,7 @@ func (p *parser) cmp() Expr {
 			p.advance()
 			lt := p.peek()
 			if lt.kind != tPunct || lt.val != "[" {
-				p.fail(lt, "in expects a list [...] but found %s", lt.text)
+				p.unexpected(lt)
 			}
 			l := p.primary().(*List)
 			s, _ := x.span()
@@ -578,7 +593,7 @@ func (p *parser) cmp() Expr {
 				}
 				pat = &RegexLit{pos: pos{pt.pos, pt.end}, Src: pt.val, Re: re}
 			default:
-				p.fail(pt, "=~ expects a /regular expression/ but found %s", pt.text)
+				p.unexpected(pt)
 			}
 			_, e := pat.span()
 			s, _ := x.span()

@@ -18,6 +18,7 @@ package logs
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"iter"
 	"sort"
@@ -88,8 +89,33 @@ type StartQueryOutput struct {
 	QueryID string `json:"queryId"`
 }
 
-func errMalformed(err error) error {
+// errMalformed is the MalformedQueryException of a query. AWS compiles the
+// query as it rewrites it (SOURCE "<group>" START=<ms> END=<ms> | <query>,
+// as DescribeQueries shows), so a fault on the first line is reported
+// shifted by the prefix (a report of a real error: "unexpected symbol
+// found limit at line 1 and position 207" for a 109-character query); a
+// blank query is reported at position 0.
+func errMalformed(err error, prefix string, query string) error {
+	var e *insights.Error
+	if errors.As(err, &e) && e.Line == 1 && strings.TrimSpace(query) != "" {
+		return awserr.BadRequest("MalformedQueryException", fmt.Sprintf("%s at line 1 and position %d", e.Msg, e.Col+len([]rune(prefix))))
+	}
+	if errors.As(err, &e) && strings.TrimSpace(query) == "" {
+		return awserr.BadRequest("MalformedQueryException", e.Msg+" at line 1 and position 0")
+	}
 	return awserr.BadRequest("MalformedQueryException", err.Error())
+}
+
+// sourcePrefix is what AWS puts before a query that names its groups in
+// the request: SOURCE "<group>"... START=<ms> END=<ms> | .
+func sourcePrefix(groups []string, start, end int64) string {
+	var b strings.Builder
+	b.WriteString("SOURCE")
+	for _, g := range groups {
+		b.WriteString(" " + strconv.Quote(g))
+	}
+	fmt.Fprintf(&b, " START=%d END=%d | ", start, end)
+	return b.String()
 }
 
 // groupFromIdentifier turns a log group name or ARN into a name.
@@ -116,10 +142,7 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 		// The simulator speaks Logs Insights QL only. Unverified wording.
 		return nil, errInvalid("Query language %s is not supported by this simulator; use CWLI.", in.QueryLanguage)
 	}
-	q, err := insights.Parse(in.QueryString)
-	if err != nil {
-		return nil, errMalformed(err)
-	}
+	q, perr := insights.Parse(in.QueryString)
 	given := 0
 	var names []string
 	if in.LogGroupName != nil {
@@ -139,6 +162,13 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 			}
 			names = append(names, n)
 		}
+	}
+	if perr != nil {
+		prefix := ""
+		if given > 0 {
+			prefix = sourcePrefix(names, in.StartTime*1000, in.EndTime*1000+999)
+		}
+		return nil, errMalformed(perr, prefix, in.QueryString)
 	}
 	switch {
 	case given > 1:
@@ -168,7 +198,7 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 		}
 	}
 	sq := &storedQuery{ID: derivedID(c, "query"), String: in.QueryString, Start: start, End: end, Created: ms(c.Now), Status: "Complete"}
-	err = s.d.Store.Update(func(tx *store.Tx) error {
+	err := s.d.Store.Update(func(tx *store.Tx) error {
 		groups, err := s.queryGroups(tx, names, q.Source)
 		if err != nil {
 			return err
@@ -484,13 +514,7 @@ func rewrite(q storedQuery) string {
 	if pq, err := insights.Parse(q.String); err == nil && pq.Source != nil {
 		return q.String
 	}
-	var b strings.Builder
-	b.WriteString("SOURCE")
-	for _, g := range q.Groups {
-		b.WriteString(" " + strconv.Quote(g))
-	}
-	fmt.Fprintf(&b, " START=%d END=%d | %s", q.Start, q.End, q.String)
-	return b.String()
+	return sourcePrefix(q.Groups, q.Start, q.End) + q.String
 }
 
 // PutQueryDefinitionInput is the request of PutQueryDefinition.
@@ -512,7 +536,7 @@ type PutQueryDefinitionOutput struct {
 // queryDefinitionId), at most 1,000 a region.
 func (s *Service) PutQueryDefinition(c *api.Call, in *PutQueryDefinitionInput) (*PutQueryDefinitionOutput, error) {
 	if _, err := insights.Parse(in.QueryString); err != nil {
-		return nil, errMalformed(err)
+		return nil, errMalformed(err, "", in.QueryString)
 	}
 	var id string
 	err := s.d.Store.Update(func(tx *store.Tx) error {

@@ -99,14 +99,26 @@ func TestInsightsQueries(t *testing.T) {
 	}
 
 	// SOURCE selects groups by prefix; a malformed query is an error with
-	// its location.
+	// its location; a blank query is malformed.
 	res = h.query(t, &StartQueryInput{StartTime: startS, EndTime: endS, QueryString: `SOURCE logGroups(namePrefix: ["/b"]) | stats count(*) as n`}, "r4")
 	if fmt.Sprint(res.Results) != "[[{n 1}]]" {
 		t.Errorf("SOURCE: %v", res.Results)
 	}
 	_, err = h.s.StartQuery(&api.Call{Now: start, RequestID: "r5"}, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: "stats count(*) by"})
-	if code(err) != "MalformedQueryException: unexpected end of query at line 1 and position 18" {
+	// The position counts the SOURCE "/a" START=... END=... | prefix (52
+	// characters) that AWS puts before the query.
+	if code(err) != "MalformedQueryException: unexpected symbol found <EOF> at line 1 and position 69" {
 		t.Errorf("malformed: %v", err)
+	}
+
+	_, err = h.s.StartQuery(&api.Call{Now: start, RequestID: "r6"}, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: " "})
+	if code(err) != "MalformedQueryException: unexpected symbol found <EOF> at line 1 and position 0" {
+		t.Errorf("blank: %v", err)
+	}
+	// StartQuery's limit applies after the query's own limit.
+	res = h.query(t, &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: "fields n | limit 20", Limit: &two}, "r7")
+	if len(res.Results) != 2 {
+		t.Errorf("limit 20 with limit=2: %d rows", len(res.Results))
 	}
 
 	// Results are kept for 7 days.
