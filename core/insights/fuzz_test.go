@@ -34,7 +34,7 @@ func FuzzParse(f *testing.F) {
 			if !errors.As(err, &e) {
 				t.Fatalf("error %v is not an *Error", err)
 			}
-			if e.Start < 0 || e.End < e.Start || e.End > utf8.RuneCountInString(s) || e.Line < 1 || e.Col < 1 {
+			if e.Start < 0 || e.End < e.Start || e.End > utf8.RuneCountInString(s) || e.Line < 1 || e.Col < 0 {
 				t.Fatalf("bad location %+v for %q", e, s)
 			}
 			return
