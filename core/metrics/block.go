@@ -174,7 +174,7 @@ func (b *wblock) own() {
 
 // add merges c into the cell of t. c must not change until flush.
 func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *cell) {
-	key, idx := blockKey(id, unit, interval, t)
+	key, idx := w.cache.blockKey(id, unit, interval, t)
 	b, ok := w.blocks[key]
 	if !ok {
 		if e, ok := w.cache.blocks[key]; ok {
@@ -189,11 +189,11 @@ func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *c
 	if b.guessed {
 		b.adds = append(b.adds, icell{idx, c})
 	}
-	b.add(idx, c)
+	b.add(idx, c, w.cache)
 }
 
-// add merges c into the cell of index idx.
-func (b *wblock) add(idx int, c *cell) {
+// add merges c into the cell of index idx (sc lends its scratch buffer).
+func (b *wblock) add(idx int, c *cell, sc *caches) {
 	pos, found := b.cells.find(idx)
 	if found {
 		b.own()
@@ -209,7 +209,9 @@ func (b *wblock) add(idx int, c *cell) {
 		if b.raw == "" {
 			sep = ""
 		}
-		b.raw = b.raw + sep + strconv.Itoa(idx) + "|" + cc.encode()
+		buf := cc.appendTo(sc.scratch[:0])
+		sc.scratch = buf
+		b.raw = b.raw + sep + strconv.Itoa(idx) + "|" + string(buf)
 		// This may append in place to the array of cells the cache holds:
 		// the cells before the new one, all that any holder of the cached
 		// slice sees, do not change. Two writers never extend the same
@@ -242,7 +244,7 @@ func (w *blockWriter) flush() error {
 			// The cache was behind the store: merge into what it held.
 			nb := w.fromStored(k, prev, replaced)
 			for _, a := range b.adds {
-				nb.add(a.i, a.c)
+				nb.add(a.i, a.c, w.cache)
 			}
 			b = nb
 			if _, _, err := w.tx.Set(k, b.value(), nil); err != nil {

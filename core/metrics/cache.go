@@ -3,6 +3,7 @@ package metrics
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -37,11 +38,30 @@ type caches struct {
 	programs map[string]*metricmath.Program
 	// scratch is a buffer for building keys.
 	scratch []byte
+	// times remembers the last time keys built (one minute's work builds
+	// the same few again and again), next is the slot to reuse.
+	times [8]timeKeyMemo
+	next  int
+	// keys remembers the last block key of each metric id.
+	keys map[string]*blockKeyMemo
+}
+
+type timeKeyMemo struct {
+	sec  int64
+	nsec int
+	key  string
+}
+
+type blockKeyMemo struct {
+	unit     int
+	interval int64
+	start    int64 // Unix seconds of the block
+	key      string
 }
 
 func newCaches() *caches {
 	return &caches{blocks: map[string]*cachedBlock{}, metrics: map[string]cachedMetric{}, ids: map[string]string{},
-		programs: map[string]*metricmath.Program{}}
+		programs: map[string]*metricmath.Program{}, keys: map[string]*blockKeyMemo{}}
 }
 
 // cachedBlock is the decoding of raw, a stored block.
@@ -290,6 +310,43 @@ func timeKey(t time.Time) string {
 	return string(b[:])
 }
 
+// timeKey is timeKey(t), remembered.
+func (c *caches) timeKey(t time.Time) string {
+	sec, nsec := t.Unix(), t.Nanosecond()
+	for i := range c.times {
+		if m := &c.times[i]; m.key != "" && m.sec == sec && m.nsec == nsec {
+			return m.key
+		}
+	}
+	k := timeKey(t)
+	c.times[c.next] = timeKeyMemo{sec, nsec, k}
+	c.next = (c.next + 1) % len(c.times)
+	return k
+}
+
+// blockKey is blockKey, remembered per metric.
+func (c *caches) blockKey(id string, unit int, interval int64, t time.Time) (string, int) {
+	start := t.Truncate(blockLen(interval))
+	idx := int(t.Sub(start) / (time.Duration(interval) * time.Second))
+	m := c.keys[id]
+	if m != nil && m.unit == unit && m.interval == interval && m.start == start.Unix() && start.Nanosecond() == 0 {
+		return m.key, idx
+	}
+	b := make([]byte, 0, len(dataPrefix)+len(id)+10+30)
+	b = appendSeriesPrefix(b, id, unit, interval)
+	key := string(append(b, c.timeKey(start)...))
+	if m == nil {
+		m = &blockKeyMemo{}
+		put(c.keys, id, m)
+	}
+	*m = blockKeyMemo{unit: unit, interval: interval, start: start.Unix(), key: key}
+	if start.Nanosecond() != 0 {
+		m.key = ""
+		m.start = -1 << 63
+	}
+	return key, idx
+}
+
 // appendTimeKey appends timeKey(t).
 func appendTimeKey(dst []byte, t time.Time) []byte {
 	var b [30]byte
@@ -389,3 +446,37 @@ func (s *Service) compile(src string, kinds map[string]metricmath.Kind, scalar b
 
 // maxPrograms bounds the compiled expressions kept.
 const maxPrograms = 1024
+
+// appendTo appends c.encode() to b, formatting a value repeated in a row
+// (a single sample's sum, minimum, maximum and value) once.
+func (c *cell) appendTo(b []byte) []byte {
+	var last uint64
+	from, to := -1, -1
+	f := func(x float64) {
+		bits := math.Float64bits(x)
+		if from >= 0 && bits == last {
+			b = append(b, b[from:to]...)
+			return
+		}
+		from = len(b)
+		b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		last, to = bits, len(b)
+	}
+	f(c.n)
+	b = append(b, ' ')
+	f(c.sum)
+	b = append(b, ' ')
+	f(c.min)
+	b = append(b, ' ')
+	f(c.max)
+	if c.noDist {
+		b = append(b, " x"...)
+	}
+	for _, d := range c.dist {
+		b = append(b, ' ')
+		f(d.v)
+		b = append(b, ' ')
+		f(d.c)
+	}
+	return b
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
 	"strconv"
@@ -511,6 +512,45 @@ func TestScanUnitMatchesRanges(t *testing.T) {
 		})
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("window %v-%v %s/%d: got %v, want %v", w.start, w.end, id, u, got, want)
+		}
+	}
+}
+
+// TestRememberedKeysAndEncoding: the remembered time and block keys are the
+// ones built afresh, and appendTo writes encode's text.
+func TestRememberedKeysAndEncoding(t *testing.T) {
+	c := newCaches()
+	r := &lcg{11}
+	for n := 0; n < 3000; n++ {
+		at := t0.Add(time.Duration(r.IntN(7200)-3600) * time.Second)
+		if r.IntN(10) == 0 {
+			at = at.Add(time.Duration(r.IntN(1e9)))
+		}
+		if got, want := c.timeKey(at), store.TimeKey(at); got != want {
+			t.Fatalf("timeKey(%v) = %s, want %s", at, got, want)
+		}
+		id := []string{"a", "b", "c"}[r.IntN(3)]
+		u := r.IntN(3)
+		iv := intervals[r.IntN(len(intervals))]
+		gk, gi := c.blockKey(id, u, iv, at.Truncate(time.Duration(iv)*time.Second))
+		wk, wi := blockKey(id, u, iv, at.Truncate(time.Duration(iv)*time.Second))
+		if gk != wk || gi != wi {
+			t.Fatalf("blockKey(%s, %d, %d, %v) = %s %d, want %s %d", id, u, iv, at, gk, gi, wk, wi)
+		}
+		var cl cell
+		switch r.IntN(4) {
+		case 0:
+			cl.add(float64(r.IntN(7))/4, 1)
+		case 1:
+			cl.add(float64(r.IntN(7))/4, float64(1+r.IntN(3)))
+			cl.add(-float64(r.IntN(7))*1e300, 1)
+		case 2:
+			cl.addSet(3, 7, 1, 5)
+		default:
+			cl.add(math.Copysign(0, -1), 1)
+		}
+		if got, want := string(cl.appendTo(nil)), cl.encode(); got != want {
+			t.Fatalf("appendTo = %q, encode = %q", got, want)
 		}
 	}
 }

@@ -140,12 +140,13 @@ func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, 
 	// one string.
 	var b []byte
 	ends := make([]int, 2*len(intervals))
+	end := s.cache.timeKey(w.end)
 	for k, iv := range intervals {
 		b = appendSeriesPrefix(b, id, u, iv)
-		b = appendTimeKey(b, w.start.Truncate(blockLen(iv)))
+		b = append(b, s.cache.timeKey(w.start.Truncate(blockLen(iv)))...)
 		ends[2*k] = len(b)
 		b = appendSeriesPrefix(b, id, u, iv)
-		b = appendTimeKey(b, w.end)
+		b = append(b, end...)
 		ends[2*k+1] = len(b)
 	}
 	all := string(b)
