@@ -119,5 +119,19 @@ func TestBrowserLogs(t *testing.T) {
 	e.step("stop the tail", chromedp.Click(chromedp.ID("tt-term-stop-tail")))
 	e.waitFor("^C", `document.getElementById("tt-term-stop-tail") === null && `+
 		`[...document.querySelectorAll(".tt-term-line")].some(l => l.textContent === "$ ^C")`)
+
+	t.Run("phone", func(t *testing.T) {
+		e.t = t
+		e.step("phone size", chromedp.EmulateViewport(390, 844))
+		e.open("/logs/groups")
+		e.step("hide the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+		e.step("open the group", chromedp.Click(chromedp.CSS(`#tt-groups-table tr[data-group="/app/web"] .tt-row-name`)))
+		e.waitFor("its events", `document.querySelectorAll("#tt-log-events .tt-log-event").length > 0`)
+		e.setText("tt-log-pattern", `{ $.level = "ERROR" }`)
+		e.step("search", chromedp.Click(chromedp.ID("tt-log-search")))
+		e.waitFor("the extracted values shown", `[...document.querySelectorAll("#tt-log-events .tt-kv")].some(k => k.offsetParent !== null)`)
+		e.step("scroll to the events", chromedp.Evaluate[chromedp.Void](`document.getElementById("tt-log-events").scrollIntoView()`))
+		e.shot("35-phone-logs")
+	})
 	e.assertLocalRequests()
 }
