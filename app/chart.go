@@ -493,7 +493,13 @@ func (c *Chart) draw(f plotFrame) string {
 	for _, t := range f.xTicks {
 		x := f.x.At(float64(t.UnixMilli()))
 		fmt.Fprintf(&b, `<line class="tt-chart-tick" x1="%s" x2="%s" y1="%s" y2="%s"/>`, fx(x), fx(x), fx(f.bottom), fx(f.bottom+4))
-		fmt.Fprintf(&b, `<text class="tt-chart-xlabel" x="%s" y="%s" text-anchor="middle">%s</text>`, fx(x), fx(f.bottom+17), t.UTC().Format(f.xFormat))
+		anchor := "middle" // labels at the ends stay inside the drawing
+		if x > f.right-30 {
+			anchor = "end"
+		} else if x < f.left+10 {
+			anchor = "start"
+		}
+		fmt.Fprintf(&b, `<text class="tt-chart-xlabel" x="%s" y="%s" text-anchor="%s">%s</text>`, fx(x), fx(f.bottom+17), anchor, t.UTC().Format(f.xFormat))
 	}
 	// Series: one path each for the line, the points and the breaching points.
 	fmt.Fprintf(&b, `<clipPath id="%s-clip"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath><g clip-path="url(#%s-clip)">`,
@@ -624,6 +630,13 @@ func absDur(d time.Duration) time.Duration {
 // would stop the page's next click from rendering it (go-app v9.8.0 keeps
 // the component marked "no update" until it next renders by other means).
 func chartView(c *Chart) app.UI {
+	if app.IsClient && c.Width == 0 {
+		// A narrow screen gets a narrower drawing, so that its text stays
+		// readable once scaled to the width.
+		if w := app.Window().Get("innerWidth").Int(); w > 0 && w < 720 {
+			c.Width, c.Height = 440, 260
+		}
+	}
 	svg := c.SVG()
 	registerChart(c)
 	key := fmt.Sprintf("%p/%s", c, c.key) // handlers are replaced when the chart or its data changes

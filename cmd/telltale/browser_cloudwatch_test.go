@@ -146,5 +146,29 @@ func TestBrowserCloudWatch(t *testing.T) {
 	e.waitFor("the error", `(document.getElementById("tt-dash-notice") || {textContent: ""}).textContent.includes("InvalidParameterInput: The dashboard body is invalid")`)
 	e.scrollTo("tt-dash-grid")
 	e.shot("cw-05-dashboard")
+
+	t.Run("phone", func(t *testing.T) {
+		e.t = t
+		e.step("phone size", chromedp.EmulateViewport(390, 844))
+		e.open("/cloudwatch/alarms")
+		e.step("hide the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+		e.waitFor("the alarm", `document.querySelector('#tt-alarms-table tr[data-alarm="high-load"] .tt-row-name') !== null`)
+		if !eval[bool](e, `document.getElementById("tt-alarm-chart") !== null`) {
+			e.step("open the alarm", chromedp.Click(chromedp.CSS(`#tt-alarms-table tr[data-alarm="high-load"] .tt-row-name`)))
+		}
+		e.waitFor("the graph", `document.querySelector("#tt-alarm-chart .tt-chart-breach") !== null`)
+		e.scrollTo("tt-alarm-chart-box")
+		e.shot("cw-06-phone-alarm")
+		if w := eval[float64](e, `document.querySelector("#tt-alarm-chart .tt-chart-svg").getBoundingClientRect().width`); w > 390 {
+			t.Errorf("the chart is wider than the phone: %g", w)
+		}
+		e.open("/cloudwatch/dashboards")
+		e.step("hide the terminal", chromedp.Click(chromedp.ID("tt-term-toggle")))
+		e.waitFor("the dashboard", `document.querySelector('#tt-dash-table tr[data-dashboard="ops"] .tt-row-name') !== null`)
+		e.step("open it", chromedp.Click(chromedp.CSS(`#tt-dash-table tr[data-dashboard="ops"] .tt-row-name`)))
+		e.waitFor("the widgets", `document.querySelector('.tt-dash-widget[data-type="metric"] .tt-chart-line') !== null`)
+		e.scrollTo("tt-dash-grid")
+		e.shot("cw-07-phone-dashboard")
+	})
 	e.assertLocalRequests()
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/telltale-dev/telltale/core/awserr"
@@ -18,8 +19,10 @@ import (
 type Program struct {
 	pattern *Pattern
 	prog    *jq.Program
-	leaves  *jq.Program // the decision alone, on $L given as input (Set)
-	native  *Set
+	// branches decide each branch alone on the values the Set's scan read
+	// (see branchDecision).
+	branches []*jq.Program
+	native   *Set
 }
 
 // Compile compiles a checked pattern once; the Program is reused for every
@@ -33,17 +36,16 @@ func Compile(p *Pattern) (*Program, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventpattern: compiling jq: %w", err)
 	}
-	d, err := jqDecision(p, true)
-	if err != nil {
-		return nil, err
-	}
-	leaves, err := jq.Compile(`. as $L | `+d, helpers()...)
-	if err != nil {
-		return nil, fmt.Errorf("eventpattern: compiling jq: %w", err)
+	branches := make([]*jq.Program, len(p.Branches))
+	for i, br := range p.Branches {
+		branches[i], err = jq.Compile(branchDecision(br), helpers()...)
+		if err != nil {
+			return nil, fmt.Errorf("eventpattern: compiling jq: %w", err)
+		}
 	}
 	set := newNativeSet()
 	set.addPattern(p)
-	return &Program{pattern: p, prog: prog, leaves: leaves, native: set}, nil
+	return &Program{pattern: p, prog: prog, branches: branches, native: set}, nil
 }
 
 // Pattern returns the syntax tree the program was compiled from.
@@ -74,11 +76,12 @@ func (p *Program) MatchValue(event any) (bool, error) {
 	return ok && out == true, nil
 }
 
-// matchLeaves runs the decision part of the jq program on the values at the
-// pattern's fields, as the Set's scan read them: an object mapping each field
-// name to its [value, path] pairs.
-func (p *Program) matchLeaves(input map[string]any) (bool, error) {
-	out, ok, err := p.leaves.FirstShallow(input)
+// matchBranch runs the jq decision of one branch on the values at the
+// branch's fields, as the Set's scan read them: one list per field, in the
+// order of ordered(branch.Fields), of [value, path] pairs (see
+// branchDecision). The input is at most four levels deep.
+func (p *Program) matchBranch(branch int, input []any) (bool, error) {
+	out, ok, err := p.branches[branch].FirstShallow(input)
 	if err != nil {
 		return false, err
 	}
@@ -118,6 +121,25 @@ func helpers() []jq.Option {
 			y, ok2 := parseIPIfPossible(a)
 			return ok1 && ok2 && string(x) == string(y)
 		})),
+		jq.WithFunction("_eb_add", 1, 1, func(v any, args []any) any {
+			acc, ok1 := v.([]any)
+			p, ok2 := args[0].([]any)
+			if !ok1 || !ok2 {
+				return nil
+			}
+			if len(p) == 0 {
+				return acc
+			}
+			for _, q := range acc {
+				if qp, ok := q.([]any); !ok || !pathsConsistent(qp, p) {
+					return nil
+				}
+			}
+			out := make([]any, len(acc)+1)
+			copy(out, acc)
+			out[len(acc)] = p
+			return out
+		}),
 		jq.WithFunction("_eb_consistent", 1, 1, func(v any, args []any) any {
 			acc, ok1 := v.([]any)
 			p, ok2 := args[0].([]any)
@@ -182,7 +204,7 @@ func numLit(f float64) string {
 // values at the pattern's fields, then the decision (see jqDecision). Keys
 // and values enter it only through jq.Literal.
 func JQ(p *Pattern) (string, error) {
-	d, err := jqDecision(p, false)
+	d, err := jqDecision(p)
 	if err != nil {
 		return "", err
 	}
@@ -227,13 +249,11 @@ func jqWalk(p *Pattern) string {
 	return b.String()
 }
 
-// jqDecision returns the jq source that decides the pattern from $L: every
-// condition of every field, and that the values chosen for the fields of a
-// branch are consistent (from the same element of every array of objects
-// they share). $L is the list jqWalk builds, or, when grouped, an object
-// mapping each field name to its [value, path] pairs (as Set's scan reads
-// them).
-func jqDecision(p *Pattern, grouped bool) (string, error) {
+// jqDecision returns the jq source that decides the pattern from $L (the
+// list jqWalk builds): every condition of every field, and that the values
+// chosen for the fields of a branch are consistent (from the same element of
+// every array of objects they share).
+func jqDecision(p *Pattern) (string, error) {
 	if len(p.Branches) == 0 {
 		return "", errors.New("eventpattern: empty pattern")
 	}
@@ -245,14 +265,14 @@ func jqDecision(p *Pattern, grouped bool) (string, error) {
 		b.WriteString("(first([]")
 		for _, f := range ordered(br.Fields) {
 			b.WriteString(" | ")
-			writeField(&b, f, grouped)
+			writeField(&b, f)
 		}
 		b.WriteString(" | true) // false)")
 	}
 	return b.String(), nil
 }
 
-func writeField(b *strings.Builder, f Field, grouped bool) {
+func writeField(b *strings.Builder, f Field) {
 	absent := false
 	var conds []string
 	for _, m := range f.Matchers {
@@ -264,9 +284,6 @@ func writeField(b *strings.Builder, f Field, grouped bool) {
 	}
 	// values yields the field's [value, path] pairs
 	values := `($L[] | select(.[0] == ` + lit(f.Name) + `) | .[1:])`
-	if grouped {
-		values = `($L[` + lit(f.Name) + `] // [])[]`
-	}
 	var alts []string
 	if len(conds) > 0 {
 		alts = append(alts, `(. as $acc | `+values+` | select(.[0] | `+strings.Join(conds, " or ")+
@@ -277,6 +294,51 @@ func writeField(b *strings.Builder, f Field, grouped bool) {
 		alts = append(alts, `(. as $acc | if any(`+values+`; .[1] as $p | $acc | _eb_consistent($p)) then empty else . end)`)
 	}
 	b.WriteString("(" + strings.Join(alts, ", ") + ")")
+}
+
+// branchDecision returns the jq source that decides one branch from the
+// values the Set's scan read: the input is a list with one entry per field,
+// in the order of ordered(br.Fields), each the list of the field's
+// [value, path] pairs, where a path lists the (array, index) pairs of the
+// arrays the value sits in (an array named by a string), outermost first.
+//
+// It is the decision of jqDecision written for that input: the same
+// conditions and the same search over one value per field, each consistent
+// with the values chosen before it, exists:false fields last. The paths
+// chosen so far are the input of each step; _eb_add($p) extends them with a
+// consistent path, or answers null (no output: the search backtracks). A
+// path [] (a value outside every array) is consistent with any other and
+// constrains none, so _eb_add leaves the list as it is. The program's
+// outputs are true, one per successful choice; the caller takes the first
+// (gojq computes outputs lazily, so the search stops there) and reads no
+// output as false.
+func branchDecision(br Branch) string {
+	var b strings.Builder
+	b.WriteString(". as $L | []")
+	for i, f := range ordered(br.Fields) {
+		absent := false
+		var conds []string
+		for _, m := range f.Matchers {
+			if m.Kind == Exists && !m.Exists {
+				absent = true
+				continue
+			}
+			conds = append(conds, cond(m))
+		}
+		values := `$L[` + strconv.Itoa(i) + `][]`
+		var alts []string
+		if len(conds) > 0 {
+			alts = append(alts, `(`+values+` as [$v, $p] | if ($v | `+strings.Join(conds, " or ")+
+				`) then _eb_add($p) else empty end | if . then . else empty end)`)
+		}
+		if absent {
+			// exists:false: no value of the field sits with the chosen ones
+			alts = append(alts, `(. as $acc | if any(`+values+`; .[1] as $p | $acc | _eb_consistent($p)) then empty else . end)`)
+		}
+		b.WriteString(" | (" + strings.Join(alts, ", ") + ")")
+	}
+	b.WriteString(" | true")
+	return b.String()
 }
 
 // ordered returns the fields with exists:false lists last, as both engines

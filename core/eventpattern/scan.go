@@ -89,6 +89,7 @@ type leaf struct {
 	coordStart int32  // coordinates in scanner.coords: (array id, index) pairs
 	coordLen   int32
 	next       int32 // next leaf of the same field, -1 at the end
+	dead       bool  // replaced by a later occurrence of a key (relink)
 	// read lazily by number and ipAddr
 	state uint8
 	ipLen int8
@@ -109,7 +110,24 @@ type scanner struct {
 	tails   []int32
 	touched []int32
 	buf     []byte
+	// keys are the keys read so far of the objects being read that lead to
+	// pattern fields, with the leaves of their values (see objectKey).
+	keys []objectKey
+	dead bool // some leaves belong to a key repeated later in its object
 }
+
+// objectKey is a key of an object being read that leads to pattern fields,
+// and the range of leaves its value produced. A later occurrence of the same
+// key in the same object replaces the value, as jq.Decode (encoding/json)
+// reads it: the earlier leaves are marked dead and dropped after the scan.
+type objectKey struct {
+	key        []byte // aliases the event, or a copy the string reader made
+	start, end int32
+}
+
+// maxLinearKeys is the number of keys of one object compared one by one
+// before an index of them is built.
+const maxLinearKeys = 16
 
 func (s *scanner) reset(data []byte, fields int) {
 	s.data, s.pos = data, 0
@@ -121,6 +139,8 @@ func (s *scanner) reset(data []byte, fields int) {
 		s.heads[f] = -1
 	}
 	s.touched = s.touched[:0]
+	s.keys = s.keys[:0]
+	s.dead = false
 	for len(s.heads) < fields {
 		s.heads = append(s.heads, -1)
 		s.tails = append(s.tails, -1)
@@ -157,7 +177,68 @@ func (s *scanner) scan(root *pathNode) error {
 	if s.pos != len(s.data) {
 		return ErrEventJSON
 	}
+	if s.dead {
+		s.relink()
+	}
 	return nil
+}
+
+// relink rebuilds the per-field lists of leaves without the dead ones.
+func (s *scanner) relink() {
+	for _, f := range s.touched {
+		s.heads[f] = -1
+	}
+	s.touched = s.touched[:0]
+	for i := range s.leaves {
+		l := &s.leaves[i]
+		if l.dead {
+			continue
+		}
+		l.next = -1
+		idx := int32(i)
+		if s.heads[l.field] < 0 {
+			s.heads[l.field] = idx
+			s.touched = append(s.touched, l.field)
+		} else {
+			s.leaves[s.tails[l.field]].next = idx
+		}
+		s.tails[l.field] = idx
+	}
+}
+
+// repeated marks dead the leaves of an earlier occurrence of key among the
+// keys of the current object (s.keys[first:]); index is that object's index
+// of keys, built when it has many.
+func (s *scanner) repeated(key []byte, first int, index *map[string]int) {
+	n := len(s.keys) - first
+	prev := -1
+	if *index != nil {
+		if i, ok := (*index)[string(key)]; ok {
+			prev = i
+		}
+	} else {
+		for i := len(s.keys) - 1; i >= first; i-- {
+			if string(s.keys[i].key) == string(key) {
+				prev = i // the latest occurrence: earlier ones are dead
+				break
+			}
+		}
+		if n >= maxLinearKeys {
+			*index = make(map[string]int, 2*n)
+			for i := first; i < len(s.keys); i++ {
+				(*index)[string(s.keys[i].key)] = i
+			}
+		}
+	}
+	if prev < 0 {
+		return
+	}
+	k := &s.keys[prev]
+	for i := k.start; i < k.end; i++ {
+		s.leaves[i].dead = true
+		s.dead = true
+	}
+	k.start, k.end = 0, 0
 }
 
 func (s *scanner) addLeaf(n *pathNode, t leafType, text string) {
@@ -198,6 +279,8 @@ func (s *scanner) value(n *pathNode, depth int) error {
 			s.pos++
 			return nil
 		}
+		first := len(s.keys)
+		var index map[string]int
 		for {
 			s.ws()
 			if s.pos >= len(s.data) || s.data[s.pos] != '"' {
@@ -212,8 +295,17 @@ func (s *scanner) value(n *pathNode, depth int) error {
 				return ErrEventJSON
 			}
 			s.pos++
-			if err := s.value(n.children[string(key)], depth+1); err != nil {
+			child := n.children[string(key)]
+			start := int32(len(s.leaves))
+			if err := s.value(child, depth+1); err != nil {
 				return err
+			}
+			if child != nil {
+				s.repeated(key, first, &index)
+				if index != nil {
+					index[string(key)] = len(s.keys)
+				}
+				s.keys = append(s.keys, objectKey{key: key, start: start, end: int32(len(s.leaves))})
 			}
 			s.ws()
 			if s.pos >= len(s.data) {
@@ -225,6 +317,7 @@ func (s *scanner) value(n *pathNode, depth int) error {
 			}
 			if s.data[s.pos] == '}' {
 				s.pos++
+				s.keys = s.keys[:first]
 				return nil
 			}
 			return ErrEventJSON

@@ -20,7 +20,11 @@ type cfield struct {
 
 type cbranch struct {
 	rule   int32
+	branch int32 // index of the branch in its pattern
 	fields []cfield
+	// jqFields are the field ids in the order of the branch's jq decision
+	// (ordered: exists:false lists last), the order of its input.
+	jqFields []int32
 }
 
 // Set routes events to many compiled patterns. It is the one matching path
@@ -79,7 +83,6 @@ type Set struct {
 	sc      scanner
 	seen    []uint32
 	hit     []uint32
-	queued  []uint32
 	epoch   uint32
 	pending []int32
 	cands   []int32
@@ -87,10 +90,14 @@ type Set struct {
 	chosen  []int32
 	budget  int
 
-	decoded    bool
-	input      map[string]any
-	arrayNames []string
-	stats      SetStats
+	decoded bool // some values were converted for jq in this event
+	// values[f] is field f's list of [value, path] pairs for jq, built on
+	// first use in an event (valuesEpoch[f] == epoch)
+	values      [][]any
+	valuesEpoch []uint32
+	empty       []any
+	arrayNames  []string
+	stats       SetStats
 }
 
 // SetStats counts the work of a Set since it was built.
@@ -103,8 +110,8 @@ type SetStats struct {
 	Rejected int
 	// Accepted is the number of candidate branches accepted without jq.
 	Accepted int
-	// Decodes is the number of events whose scanned values were converted
-	// for jq.
+	// Decodes is the number of events some of whose scanned values were
+	// converted for jq.
 	Decodes int
 	// JQRuns is the number of jq programs run.
 	JQRuns int
@@ -133,15 +140,13 @@ func (s *Set) Add(p *Program) int {
 func (s *Set) addPattern(p *Pattern) int {
 	id := int32(len(s.patterns))
 	s.patterns = append(s.patterns, p)
-	for _, b := range p.Branches {
-		cb := cbranch{rule: id}
+	for bi, b := range p.Branches {
+		cb := cbranch{rule: id, branch: int32(bi)}
+		for _, f := range ordered(b.Fields) {
+			cb.jqFields = append(cb.jqFields, s.fieldID(f.Name))
+		}
 		for _, f := range b.Fields {
-			fid, ok := s.fieldIDs[f.Name]
-			if !ok {
-				fid = int32(len(s.names))
-				s.fieldIDs[f.Name] = fid
-				s.names = append(s.names, f.Name)
-			}
+			fid := s.fieldID(f.Name)
 			cf := cfield{id: fid, name: f.Name, matchers: f.Matchers}
 			for _, m := range f.Matchers {
 				if m.Kind == Exists && !m.Exists {
@@ -154,6 +159,17 @@ func (s *Set) addPattern(p *Pattern) int {
 	}
 	s.built = false
 	return int(id)
+}
+
+// fieldID returns the id of a field name, registering it on first use.
+func (s *Set) fieldID(name string) int32 {
+	fid, ok := s.fieldIDs[name]
+	if !ok {
+		fid = int32(len(s.names))
+		s.fieldIDs[name] = fid
+		s.names = append(s.names, name)
+	}
+	return fid
 }
 
 // Stats returns the work counted since the set was last built.
@@ -233,7 +249,9 @@ func (s *Set) build() {
 	}
 	s.seen = make([]uint32, len(s.branches))
 	s.hit = make([]uint32, len(s.patterns))
-	s.queued = make([]uint32, len(s.patterns))
+	s.values = make([][]any, len(s.names))
+	s.valuesEpoch = make([]uint32, len(s.names))
+	s.empty = []any{}
 	s.epoch = 0
 	s.stats = SetStats{}
 	s.built = true
@@ -254,12 +272,12 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 	if s.epoch == 0 {
 		clear(s.seen)
 		clear(s.hit)
-		clear(s.queued)
+		clear(s.valuesEpoch)
 		s.epoch = 1
 	}
 	s.stats.Events++
 	s.pending = s.pending[:0]
-	s.decoded, s.input = false, nil
+	s.decoded = false
 	for _, f := range s.sc.touched {
 		if !s.indexed[f] {
 			continue
@@ -279,11 +297,12 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 		dst = s.try(b, dst)
 	}
 	var firstErr error
-	for _, r := range s.pending {
+	for _, b := range s.pending {
+		r := s.branches[b].rule
 		if s.hit[r] == s.epoch {
 			continue
 		}
-		ok, err := s.runJQ(r)
+		ok, err := s.runJQ(b)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err
@@ -295,61 +314,71 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 			dst = append(dst, int(r))
 		}
 	}
-	s.input = nil
 	sort.Ints(dst)
 	return dst, firstErr
 }
 
-// runJQ decides a rule with its jq program on the values the scan read,
-// converted to jq values on the first call for the event.
-func (s *Set) runJQ(r int32) (bool, error) {
+// runJQ decides a branch with its jq program on the values the scan read at
+// the branch's fields, converted to jq values on first use in the event.
+func (s *Set) runJQ(b int32) (bool, error) {
 	if !s.decoded {
 		s.decoded = true
 		s.stats.Decodes++
-		s.input = s.jqInput()
+	}
+	br := &s.branches[b]
+	in := make([]any, len(br.jqFields))
+	for i, f := range br.jqFields {
+		in[i] = s.jqValues(f)
 	}
 	s.stats.JQRuns++
-	ok, err := s.progs[r].matchLeaves(s.input)
+	ok, err := s.progs[br.rule].matchBranch(int(br.branch), in)
 	if ok {
 		s.stats.JQMatches++
 	}
 	return ok, err
 }
 
-// jqInput converts the scan's values to the input of the jq decisions: an
-// object mapping each field name to its [value, path] pairs. A path is the
-// list of (array, index) pairs of the arrays the value sits in, outermost
-// first, the array as a string naming it within the event: two values are
-// in the same element of an array exactly when their paths agree on that
-// array's pair, as with the key and index paths of the full program.
-func (s *Set) jqInput() map[string]any {
+// jqValues converts the scan's values at a field to the input of the jq
+// decisions: the list of the field's [value, path] pairs. A path is the list
+// of (array, index) pairs of the arrays the value sits in, outermost first,
+// the array as a string naming it within the event: two values are in the
+// same element of an array exactly when their paths agree on that array's
+// pair, as with the key and index paths of the full program. The list is
+// built once per event and field; it is never modified.
+func (s *Set) jqValues(f int32) []any {
+	if s.valuesEpoch[f] == s.epoch {
+		return s.values[f]
+	}
 	sc := &s.sc
-	in := make(map[string]any, len(sc.touched))
-	for _, f := range sc.touched {
-		var vals []any
-		for li := sc.heads[f]; li >= 0; li = sc.leaves[li].next {
-			l := &sc.leaves[li]
-			var v any
-			switch l.typ {
-			case lString:
-				v = l.text
-			case lNumber:
-				v = jq.Normalize(json.Number(l.text))
-			case lTrue:
-				v = true
-			case lFalse:
-				v = false
-			}
-			path := make([]any, l.coordLen)
+	vals := s.empty
+	if sc.heads[f] >= 0 {
+		vals = nil
+	}
+	for li := sc.heads[f]; li >= 0; li = sc.leaves[li].next {
+		l := &sc.leaves[li]
+		var v any
+		switch l.typ {
+		case lString:
+			v = l.text
+		case lNumber:
+			v = jq.Normalize(json.Number(l.text))
+		case lTrue:
+			v = true
+		case lFalse:
+			v = false
+		}
+		path := s.empty
+		if l.coordLen > 0 {
+			path = make([]any, l.coordLen)
 			for i := int32(0); i < l.coordLen; i += 2 {
 				path[i] = s.arrayName(sc.coords[l.coordStart+i])
 				path[i+1] = int(sc.coords[l.coordStart+i+1])
 			}
-			vals = append(vals, []any{v, path})
 		}
-		in[s.names[f]] = vals
+		vals = append(vals, []any{v, path})
 	}
-	return in
+	s.values[f], s.valuesEpoch[f] = vals, s.epoch
+	return vals
 }
 
 // arrayName returns the string naming the array with the scan's id.
@@ -385,10 +414,7 @@ func (s *Set) try(b int32, dst []int) []int {
 		s.hit[r] = s.epoch
 		dst = append(dst, int(r))
 	default:
-		if s.queued[r] != s.epoch {
-			s.queued[r] = s.epoch
-			s.pending = append(s.pending, r)
-		}
+		s.pending = append(s.pending, b)
 	}
 	return dst
 }
