@@ -85,7 +85,8 @@ func ScriptLines(src string) ([]ScriptLine, error) {
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
-		for (strings.HasSuffix(text, "\\") && !strings.HasSuffix(text, "\\\\")) || openQuote(text) {
+		// A quote or a backslash inside a # comment continues nothing.
+		for code := stripComment(text); (strings.HasSuffix(code, "\\") && !strings.HasSuffix(code, "\\\\")) || openQuote(code); code = stripComment(text) {
 			if i+1 >= len(lines) {
 				break
 			}
