@@ -213,6 +213,13 @@ func TestMetricFiltersAtIngestion(t *testing.T) {
 	if got := code(err); got != "InvalidParameterException: The specified filter pattern does not support dimensions" {
 		t.Errorf("dimensions on terms: %q", got)
 	}
+	for _, v := range []string{"abc", "", "1x"} {
+		_, err = h.s.PutMetricFilter(h.call(), &PutMetricFilterInput{LogGroupName: "g", FilterName: "v", FilterPattern: `ERROR`,
+			MetricTransformations: []MetricTransformation{{MetricName: "E", MetricNamespace: "N", MetricValue: v}}})
+		if got := code(err); !strings.HasPrefix(got, "InvalidParameterException: Invalid metric value") {
+			t.Errorf("metricValue %q: %q", v, got)
+		}
+	}
 }
 
 func TestRetentionExpiresOnTheClock(t *testing.T) {

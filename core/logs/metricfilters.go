@@ -60,6 +60,14 @@ func compile(f metricFilter) (*compiled, error) {
 	if len(t.Dimensions) > 0 && !p.SupportsDimensions() {
 		return nil, awserr.BadRequest(filterpattern.ErrorCode, filterpattern.MessageNoDimensions)
 	}
+	// metricValue is a number or a $ reference to a field of the pattern
+	// (a bare word is refused, as CloudFormation users report). Unverified
+	// wording.
+	if !strings.HasPrefix(t.MetricValue, "$") {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(t.MetricValue), 64); err != nil {
+			return nil, errInvalid("Invalid metric value: %s. The metric value must be a number or a $ reference to a field of the filter pattern.", t.MetricValue)
+		}
+	}
 	v, err := p.Ref(t.MetricValue)
 	if err != nil {
 		return nil, patternError(err)
