@@ -2,6 +2,7 @@ package eventpattern
 
 import (
 	"encoding/json"
+	"math/bits"
 	"sort"
 	"strconv"
 
@@ -22,6 +23,11 @@ type cbranch struct {
 	rule   int32
 	branch int32 // index of the branch in its pattern
 	fields []cfield
+	// need is the number of fields the index requires (at most
+	// maxRequired): the fields without {"exists": false}, each required to
+	// be present, or to hold one of the exact strings of a list of them.
+	need uint8
+	bits []uint8 // per field, its bit among the required ones (maxRequired: none)
 	// jqFields are the field ids in the order of the branch's jq decision
 	// (ordered: exists:false lists last), the order of its input.
 	jqFields []int32
@@ -32,11 +38,13 @@ type cbranch struct {
 //
 //  1. The scan reads, in one pass over the event's bytes and without
 //     decoding it, only the values at the paths the patterns name.
-//  2. The index maps each branch (an alternative after $or expansion) to one
-//     field whose list holds only exact strings, keyed by those strings; a
-//     branch is a candidate for an event only when one of its keys occurs at
-//     that field (branches with no such field are candidates for every
-//     event). Non-candidates are never evaluated.
+//  2. The index requires of each branch (an alternative after $or
+//     expansion) every field without {"exists": false}: a field whose list
+//     holds only exact strings must hold one of them (postings keyed by the
+//     strings), any other must be present (postings by field). A branch is
+//     a candidate for an event only when the event meets all its required
+//     fields (branches with none are candidates for every event).
+//     Non-candidates cannot match and are never evaluated.
 //  3. The pre-check of a candidate branch tests each field's scanned values
 //     on their own, natively, with the same per-value tests as the jq
 //     conditions (leafMatches). It rejects the branch when some field can
@@ -76,9 +84,14 @@ type Set struct {
 	trie     *pathTrie
 	built    bool
 
-	index   map[int32]map[string][]int32
-	indexed []bool
-	always  []int32
+	// exactPost[f][v]: the branches requiring field f to hold one of a list
+	// of exact strings including v; presPost[f]: the branches requiring
+	// field f to be present (other lists)
+	exactPost  []map[string][]posting
+	presPost   [][]posting
+	always     []int32 // branches requiring no field
+	mark       []branchMark
+	candidates []int32
 
 	sc      scanner
 	seen    []uint32
@@ -154,6 +167,7 @@ func (s *Set) addPattern(p *Pattern) int {
 				}
 			}
 			cb.fields = append(cb.fields, cf)
+			cb.bits = append(cb.bits, maxRequired)
 		}
 		s.branches = append(s.branches, cb)
 	}
@@ -197,56 +211,43 @@ func (s *Set) build() {
 	for i, n := range s.names {
 		s.trie.add(n, int32(i))
 	}
-	count := map[int32]map[string]int{}
-	for bi := range s.branches {
-		for fi := range s.branches[bi].fields {
-			f := &s.branches[bi].fields[fi]
-			if !indexable(f) {
-				continue
-			}
-			if count[f.id] == nil {
-				count[f.id] = map[string]int{}
-			}
-			for _, m := range f.matchers {
-				count[f.id][m.Value.Text]++
-			}
-		}
-	}
-	s.index = map[int32]map[string][]int32{}
-	s.indexed = make([]bool, len(s.names))
+	s.exactPost = make([]map[string][]posting, len(s.names))
+	s.presPost = make([][]posting, len(s.names))
 	s.always = s.always[:0]
 	for bi := range s.branches {
-		best, bestCost := -1, 0
-		for fi := range s.branches[bi].fields {
-			f := &s.branches[bi].fields[fi]
-			if !indexable(f) {
+		cb := &s.branches[bi]
+		cb.need = 0
+		for fi := range cb.fields {
+			f := &cb.fields[fi]
+			if f.absentOK || cb.need == maxRequired {
 				continue
 			}
-			cost := 0
-			for _, m := range f.matchers {
-				cost += count[f.id][m.Value.Text]
+			bit := uint8(cb.need)
+			cb.need++
+			cb.bits[fi] = bit
+			e := posting{branch: int32(bi), bit: bit}
+			if !indexable(f) {
+				s.presPost[f.id] = append(s.presPost[f.id], e)
+				continue
 			}
-			if best < 0 || cost < bestCost {
-				best, bestCost = fi, cost
+			if s.exactPost[f.id] == nil {
+				s.exactPost[f.id] = map[string][]posting{}
+			}
+			for mi, m := range f.matchers {
+				dup := false
+				for _, o := range f.matchers[:mi] {
+					dup = dup || o.Value.Text == m.Value.Text
+				}
+				if !dup {
+					s.exactPost[f.id][m.Value.Text] = append(s.exactPost[f.id][m.Value.Text], e)
+				}
 			}
 		}
-		if best < 0 {
+		if cb.need == 0 {
 			s.always = append(s.always, int32(bi))
-			continue
 		}
-		f := &s.branches[bi].fields[best]
-		if s.index[f.id] == nil {
-			s.index[f.id] = map[string][]int32{}
-		}
-		done := map[string]bool{}
-		for _, m := range f.matchers {
-			if !done[m.Value.Text] {
-				done[m.Value.Text] = true
-				s.index[f.id][m.Value.Text] = append(s.index[f.id][m.Value.Text], int32(bi))
-			}
-		}
-		s.indexed[f.id] = true
 	}
+	s.mark = make([]branchMark, len(s.branches))
 	s.seen = make([]uint32, len(s.branches))
 	s.hit = make([]uint32, len(s.patterns))
 	s.values = make([][]any, len(s.names))
@@ -273,28 +274,36 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 		clear(s.seen)
 		clear(s.hit)
 		clear(s.valuesEpoch)
+		clear(s.mark)
 		s.epoch = 1
 	}
 	s.stats.Events++
 	s.pending = s.pending[:0]
 	s.decoded = false
+	s.candidates = s.candidates[:0]
 	for _, f := range s.sc.touched {
-		if !s.indexed[f] {
+		for _, e := range s.presPost[f] {
+			s.require(e, false)
+		}
+		post := s.exactPost[f]
+		if post == nil {
 			continue
 		}
-		post := s.index[f]
 		for li := s.sc.heads[f]; li >= 0; li = s.sc.leaves[li].next {
 			l := &s.sc.leaves[li]
 			if l.typ != lString {
 				continue
 			}
-			for _, b := range post[l.text] {
-				dst = s.try(b, dst)
+			for _, e := range post[l.text] {
+				s.require(e, l.coordLen == 0)
 			}
 		}
 	}
+	for _, b := range s.candidates {
+		dst = s.try(b, s.mark[b].free, dst)
+	}
 	for _, b := range s.always {
-		dst = s.try(b, dst)
+		dst = s.try(b, 0, dst)
 	}
 	var firstErr error
 	for _, b := range s.pending {
@@ -389,7 +398,48 @@ func (s *Set) arrayName(id int32) string {
 	return s.arrayNames[id]
 }
 
-func (s *Set) try(b int32, dst []int) []int {
+// maxRequired is the most fields of a branch the index requires.
+const maxRequired = 64
+
+// posting is one required field of a branch in the index: bit is the
+// field's position among the branch's required fields.
+type posting struct {
+	branch int32
+	bit    uint8
+}
+
+// branchMark is the index's state of a branch in one event.
+type branchMark struct {
+	epoch uint32
+	met   uint64 // required fields present (with one of the exact values)
+	free  uint64 // exact fields met by a value outside every array
+}
+
+// require records that an event meets one required field of a branch; the
+// branch becomes a candidate when it meets all of them. free reports that
+// a value outside every array met an exact field's list.
+func (s *Set) require(e posting, free bool) {
+	m := &s.mark[e.branch]
+	if m.epoch != s.epoch {
+		*m = branchMark{epoch: s.epoch}
+	}
+	bit := uint64(1) << e.bit
+	if free {
+		m.free |= bit
+	}
+	if m.met&bit != 0 {
+		return
+	}
+	m.met |= bit
+	if bits.OnesCount64(m.met) == int(s.branches[e.branch].need) {
+		s.candidates = append(s.candidates, e.branch)
+	}
+}
+
+// try decides a candidate branch; free holds the bits of the required
+// fields whose lists of exact strings the index found met by a value outside
+// every array (the pre-check need not read them).
+func (s *Set) try(b int32, free uint64, dst []int) []int {
 	if s.seen[b] == s.epoch {
 		return dst
 	}
@@ -406,7 +456,7 @@ func (s *Set) try(b int32, dst []int) []int {
 		return dst
 	}
 	s.stats.Candidates++
-	switch s.precheck(&s.branches[b]) {
+	switch s.precheck(&s.branches[b], free) {
 	case reject:
 		s.stats.Rejected++
 	case accept:
@@ -454,7 +504,7 @@ const (
 // Every per-value test here is leafMatches, which answers exactly what the
 // field's jq condition answers on the same value; see leafMatches for the
 // argument, operator by operator.
-func (s *Set) precheck(b *cbranch) verdict {
+func (s *Set) precheck(b *cbranch, freeBits uint64) verdict {
 	if s.forceJQ {
 		return undecided
 	}
@@ -463,6 +513,9 @@ func (s *Set) precheck(b *cbranch) verdict {
 	open := false
 	for fi := range b.fields {
 		f := &b.fields[fi]
+		if !f.absentOK && b.bits[fi] < maxRequired && freeBits&(1<<b.bits[fi]) != 0 {
+			continue // free
+		}
 		head := sc.heads[f.id]
 		if head < 0 {
 			if f.absentOK {
