@@ -139,6 +139,7 @@ type AlarmsView struct {
 // AlarmsLoad lists the alarms (DescribeAlarms, metric and composite, every
 // page), the SNS topics for the actions, and the open alarm's page.
 func (s *Session) AlarmsLoad() {
+	defer s.Save()
 	v := &s.Alarms
 	if v.Window.Range == "" && v.Window.End.IsZero() {
 		v.Window.set("1h", time.Hour)
@@ -162,7 +163,7 @@ func (s *Session) AlarmsLoad() {
 			MetricAlarms, CompositeAlarms []Alarm
 			NextToken                     string
 		}
-		if err := s.call("cloudwatch", "DescribeAlarms", in, &out); err != nil {
+		if err := s.read("cloudwatch", "DescribeAlarms", in, &out); err != nil {
 			v.Notice.set(err, "")
 			return
 		}
@@ -179,7 +180,7 @@ func (s *Session) AlarmsLoad() {
 	sort.SliceStable(all, func(i, j int) bool { return all[i].AlarmName < all[j].AlarmName })
 	v.Alarms = all
 	var topics struct{ Topics []struct{ TopicArn string } }
-	if err := s.call("sns", "ListTopics", map[string]any{}, &topics); err == nil {
+	if err := s.read("sns", "ListTopics", map[string]any{}, &topics); err == nil {
 		v.Topics = nil
 		for _, t := range topics.Topics {
 			v.Topics = append(v.Topics, t.TopicArn)
@@ -231,6 +232,7 @@ func (s *Session) SetAlarmsWindow(label string, d time.Duration) {
 // alarmDetail loads the open alarm's history (DescribeAlarmHistory) and its
 // graph (GetMetricData over the alarm's metric or metrics).
 func (s *Session) alarmDetail() {
+	defer s.Save()
 	v := &s.Alarms
 	a, ok := v.find(v.Open)
 	w := s.World()
@@ -239,7 +241,7 @@ func (s *Session) alarmDetail() {
 	}
 	v.History, v.DetailErr = nil, ""
 	var hist struct{ AlarmHistoryItems []HistoryItem }
-	if err := s.call("cloudwatch", "DescribeAlarmHistory", map[string]any{"AlarmName": a.AlarmName, "MaxRecords": 100}, &hist); err != nil {
+	if err := s.read("cloudwatch", "DescribeAlarmHistory", map[string]any{"AlarmName": a.AlarmName, "MaxRecords": 100}, &hist); err != nil {
 		v.DetailErr = err.Error()
 	}
 	v.History = hist.AlarmHistoryItems

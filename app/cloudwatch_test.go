@@ -161,6 +161,9 @@ func TestAlarmsPage(t *testing.T) {
 		advanceClock(t, s, time.Minute)
 	}
 	s.AlarmsLoad()
+	if s.Dirty() {
+		t.Errorf("the world was not saved after the page loaded")
+	}
 	a := v.Alarms[0]
 	if a.StateValue != "ALARM" || !strings.HasPrefix(a.StateReason, "Threshold Crossed: 3 datapoints") {
 		t.Fatalf("state %s %q", a.StateValue, a.StateReason)

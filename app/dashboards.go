@@ -59,6 +59,7 @@ type DashboardsView struct {
 // DashboardsLoad lists the dashboards (ListDashboards, every page) and
 // renders the open one (GetDashboard).
 func (s *Session) DashboardsLoad() {
+	defer s.Save()
 	v := &s.Dashboards
 	if v.Window.Range == "" && v.Window.End.IsZero() {
 		v.Window.set("3h", 3*time.Hour)
@@ -79,7 +80,7 @@ func (s *Session) DashboardsLoad() {
 			DashboardEntries []DashEntry
 			NextToken        string
 		}
-		if err := s.call("cloudwatch", "ListDashboards", in, &out); err != nil {
+		if err := s.read("cloudwatch", "ListDashboards", in, &out); err != nil {
 			v.Notice.set(err, "")
 			return
 		}
@@ -99,7 +100,7 @@ func (s *Session) DashboardsLoad() {
 		return
 	}
 	var out struct{ DashboardBody string }
-	if err := s.call("cloudwatch", "GetDashboard", map[string]any{"DashboardName": v.Open}, &out); err != nil {
+	if err := s.read("cloudwatch", "GetDashboard", map[string]any{"DashboardName": v.Open}, &out); err != nil {
 		v.Notice.set(err, "")
 		return
 	}
@@ -131,10 +132,11 @@ func (s *Session) SetDashboardWindow(label string, d time.Duration) {
 // dashTemplate is the body of a new dashboard: a text widget, and a graph
 // of the first metric of the account, if there is one.
 func (s *Session) dashTemplate() string {
+	defer s.Save()
 	widgets := []any{map[string]any{"type": "text", "x": 0, "y": 0, "width": 24, "height": 2,
 		"properties": map[string]any{"markdown": "# My dashboard\nEdit the body below: metric, text, alarm and single value widgets are drawn."}}}
 	var out struct{ Metrics []MetricID }
-	if s.call("cloudwatch", "ListMetrics", map[string]any{}, &out) == nil && len(out.Metrics) > 0 {
+	if s.read("cloudwatch", "ListMetrics", map[string]any{}, &out) == nil && len(out.Metrics) > 0 {
 		m := out.Metrics[0]
 		row := []any{m.Namespace, m.MetricName}
 		for _, d := range m.Dimensions {
@@ -250,7 +252,7 @@ func (s *Session) renderDashboard(body string) {
 			names = names[:100]
 		}
 		in := map[string]any{"AlarmNames": names, "AlarmTypes": []string{"MetricAlarm", "CompositeAlarm"}}
-		if err := s.call("cloudwatch", "DescribeAlarms", in, &out); err != nil {
+		if err := s.read("cloudwatch", "DescribeAlarms", in, &out); err != nil {
 			v.Notice.set(err, "")
 		}
 		for _, a := range append(out.MetricAlarms, out.CompositeAlarms...) {

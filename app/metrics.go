@@ -1,11 +1,15 @@
 package app
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/telltale-dev/telltale/core/world"
 )
 
 // Dim is a metric's dimension.
@@ -88,6 +92,36 @@ type MDResult struct {
 	Messages   []MDMessage
 }
 
+// read makes a read-only API call of the CloudWatch pages: as call, but
+// without saving the world after it (it changed only by the CloudTrail
+// record of the call). A page's load saves once when it is done, instead of
+// once per call: a save writes the whole world.
+func (s *Session) read(service, op string, in any, out any) error {
+	w := s.World()
+	if w == nil {
+		return errors.New("there is no world")
+	}
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	resp, err := w.Invoke(world.Request{Service: service, Operation: op, Input: body, UserAgent: ConsoleUserAgent})
+	if err != nil {
+		return consoleError(err)
+	}
+	if out == nil || resp == nil {
+		return nil
+	}
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return errors.New("the response could not be read: " + err.Error())
+	}
+	return nil
+}
+
 // metricData runs GetMetricData over [start, end), oldest first, through
 // every page of results.
 func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []MDMessage, error) {
@@ -105,7 +139,7 @@ func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []
 			Messages          []MDMessage
 			NextToken         string
 		}
-		if err := s.call("cloudwatch", "GetMetricData", in, &out); err != nil {
+		if err := s.read("cloudwatch", "GetMetricData", in, &out); err != nil {
 			return nil, nil, err
 		}
 		for _, r := range out.MetricDataResults {
@@ -263,6 +297,7 @@ func (v *MetricsView) init() {
 // MetricsLoad lists the metrics (ListMetrics, every page) and graphs the
 // chosen ones.
 func (s *Session) MetricsLoad() {
+	defer s.Save()
 	v := &s.Metrics
 	v.init()
 	var all []MetricID
@@ -276,7 +311,7 @@ func (s *Session) MetricsLoad() {
 			Metrics   []MetricID
 			NextToken string
 		}
-		if err := s.call("cloudwatch", "ListMetrics", in, &out); err != nil {
+		if err := s.read("cloudwatch", "ListMetrics", in, &out); err != nil {
 			v.Notice.set(err, "")
 			return
 		}
@@ -368,6 +403,7 @@ func (v *MetricsView) period(start, end time.Time) int {
 // MetricsGraph queries the graphed metrics and the expression
 // (GetMetricData) and draws them.
 func (s *Session) MetricsGraph() {
+	defer s.Save()
 	v := &s.Metrics
 	v.init()
 	w := s.World()
