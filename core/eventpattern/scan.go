@@ -28,6 +28,26 @@ const MaxEventDepth = 1000
 type pathNode struct {
 	children map[string]*pathNode
 	field    int32 // field id when this prefix is a pattern field, else -1
+	// keys and nodes list children as well when there are few (see child)
+	keys  []string
+	nodes []*pathNode
+}
+
+// maxListedChildren is the most children a node lists for a linear search,
+// which beats hashing the key for so few.
+const maxListedChildren = 8
+
+// child returns the node for an event key, nil when it leads to no field.
+func (n *pathNode) child(key []byte) *pathNode {
+	if n.keys == nil {
+		return n.children[string(key)]
+	}
+	for i, k := range n.keys {
+		if len(k) == len(key) && k == string(key) {
+			return n.nodes[i]
+		}
+	}
+	return nil
 }
 
 // pathTrie builds the nodes for a list of field names.
@@ -76,9 +96,31 @@ func (t *pathTrie) add(name string, id int32) {
 			if pn.children == nil {
 				pn.children = map[string]*pathNode{}
 			}
-			pn.children[name[start:c]] = t.node(name[:c])
+			child := t.node(name[:c])
+			if _, ok := pn.children[name[start:c]]; !ok {
+				pn.keys = append(pn.keys, name[start:c])
+				pn.nodes = append(pn.nodes, child)
+			}
+			pn.children[name[start:c]] = child
 		}
 	}
+}
+
+// done drops the lists of nodes with many children (they use the map).
+func (t *pathTrie) done() {
+	for _, n := range append([]*pathNode{t.root}, mapValues(t.nodes)...) {
+		if len(n.keys) > maxListedChildren {
+			n.keys, n.nodes = nil, nil
+		}
+	}
+}
+
+func mapValues(m map[string]*pathNode) []*pathNode {
+	out := make([]*pathNode, 0, len(m))
+	for _, n := range m {
+		out = append(out, n)
+	}
+	return out
 }
 
 // leaf is one scalar of the event at a pattern field's path.
@@ -295,7 +337,7 @@ func (s *scanner) value(n *pathNode, depth int) error {
 				return ErrEventJSON
 			}
 			s.pos++
-			child := n.children[string(key)]
+			child := n.child(key)
 			start := int32(len(s.leaves))
 			if err := s.value(child, depth+1); err != nil {
 				return err

@@ -211,6 +211,7 @@ func (s *Set) build() {
 	for i, n := range s.names {
 		s.trie.add(n, int32(i))
 	}
+	s.trie.done()
 	s.exactPost = make([]map[string][]posting, len(s.names))
 	s.presPost = make([][]posting, len(s.names))
 	s.always = s.always[:0]
@@ -218,14 +219,20 @@ func (s *Set) build() {
 		cb := &s.branches[bi]
 		cb.need = 0
 		for fi := range cb.fields {
+			if !cb.fields[fi].absentOK && cb.need < maxRequired {
+				cb.need++
+			}
+		}
+		next := uint8(0)
+		for fi := range cb.fields {
 			f := &cb.fields[fi]
-			if f.absentOK || cb.need == maxRequired {
+			if f.absentOK || next == maxRequired {
 				continue
 			}
-			bit := uint8(cb.need)
-			cb.need++
+			bit := next
+			next++
 			cb.bits[fi] = bit
-			e := posting{branch: int32(bi), bit: bit}
+			e := posting{branch: int32(bi), bit: bit, need: cb.need}
 			if !indexable(f) {
 				s.presPost[f.id] = append(s.presPost[f.id], e)
 				continue
@@ -406,6 +413,7 @@ const maxRequired = 64
 type posting struct {
 	branch int32
 	bit    uint8
+	need   uint8 // the branch's need
 }
 
 // branchMark is the index's state of a branch in one event.
@@ -431,7 +439,7 @@ func (s *Set) require(e posting, free bool) {
 		return
 	}
 	m.met |= bit
-	if bits.OnesCount64(m.met) == int(s.branches[e.branch].need) {
+	if bits.OnesCount64(m.met) == int(e.need) {
 		s.candidates = append(s.candidates, e.branch)
 	}
 }
