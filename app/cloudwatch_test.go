@@ -53,6 +53,18 @@ func TestMetricsPage(t *testing.T) {
 		t.Errorf("search: %+v", b)
 	}
 	v.Search = ""
+	if got := v.DimSets(); !reflect.DeepEqual(got, []string{DimSetNone, "Host"}) {
+		t.Errorf("dimension sets %v", got)
+	}
+	v.DimSet = "Host"
+	if b := v.Browsed(); len(b) != 1 || b[0].DimsText() != "Host=a" {
+		t.Errorf("dimension set filter: %+v", b)
+	}
+	v.DimSet = DimSetNone
+	if b := v.Browsed(); len(b) != 2 {
+		t.Errorf("no dimensions: %+v", b)
+	}
+	v.DimSet = ""
 	var load, loadA MetricID
 	for _, m := range v.All {
 		switch m.Key() {

@@ -254,17 +254,20 @@ type MetricsView struct {
 	Namespace  string     // the namespace browsed
 	All        []MetricID // every metric of the account (ListMetrics)
 	Search     string     // filters the metrics browsed by name or dimension
-	Graphed    []GraphedMetric
-	Stat       string
-	Period     int // 0: automatic
-	Window     TimeWindow
-	Expr       TextBox // a metric math expression over the graphed ids
-	ExprLabel  string
-	ExprErr    string // AWS's error for the expression, or ""
-	Results    []MDResult
-	Messages   []MDMessage
-	Chart      *Chart
-	loadedAt   time.Time
+	// DimSet filters the metrics browsed by their dimension names, as the
+	// console groups them: DimSetNone for none, "" for all.
+	DimSet    string
+	Graphed   []GraphedMetric
+	Stat      string
+	Period    int // 0: automatic
+	Window    TimeWindow
+	Expr      TextBox // a metric math expression over the graphed ids
+	ExprLabel string
+	ExprErr   string // AWS's error for the expression, or ""
+	Results   []MDResult
+	Messages  []MDMessage
+	Chart     *Chart
+	loadedAt  time.Time
 	// lastRefresh is when the page last loaded again as the clock played.
 	lastRefresh time.Time
 	// Put is the form that publishes a datapoint (PutMetricData).
@@ -340,12 +343,45 @@ func (s *Session) MetricsLoad() {
 	s.MetricsGraph()
 }
 
+// DimSetNone is the dimension set of metrics without dimensions.
+const DimSetNone = "(no dimensions)"
+
+// dimSet is the names of a metric's dimensions, comma separated.
+func dimSet(m MetricID) string {
+	if len(m.Dimensions) == 0 {
+		return DimSetNone
+	}
+	var names []string
+	for _, d := range m.Dimensions {
+		names = append(names, d.Name)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// DimSets returns the dimension sets of the browsed namespace.
+func (v *MetricsView) DimSets() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range v.All {
+		if m.Namespace != v.Namespace {
+			continue
+		}
+		if k := dimSet(m); !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Browsed returns the metrics of the browsed namespace that match the search.
 func (v *MetricsView) Browsed() []MetricID {
 	var out []MetricID
 	q := strings.ToLower(strings.TrimSpace(v.Search))
 	for _, m := range v.All {
-		if m.Namespace != v.Namespace {
+		if m.Namespace != v.Namespace || v.DimSet != "" && dimSet(m) != v.DimSet {
 			continue
 		}
 		if q != "" && !strings.Contains(strings.ToLower(m.MetricName+" "+m.DimsText()), q) {

@@ -48,7 +48,14 @@ func metricsBody(p *pageCompo) app.UI {
 		noticeLine("tt-mx-notice", &v.Notice),
 		app.Div().Class("tt-filter").Body(
 			when(len(nsOpts) > 0, func() app.UI {
-				return selectField("Namespace", "tt-mx-namespace", nsOpts, v.Namespace, func(x string) { v.Namespace = x })
+				return selectField("Namespace", "tt-mx-namespace", nsOpts, v.Namespace, func(x string) { v.Namespace, v.DimSet = x, "" })
+			}),
+			when(len(v.DimSets()) > 1, func() app.UI {
+				opts := []Option{{"", "All dimensions"}}
+				for _, d := range v.DimSets() {
+					opts = append(opts, Option{d, d})
+				}
+				return selectField("Dimensions", "tt-mx-dimset", opts, v.DimSet, func(x string) { v.DimSet = x })
 			}),
 			textField("Search", "tt-mx-search", v.Search, "metric or dimension", func(x string) { v.Search = x }),
 			app.Div().Class("tt-row tt-filter-actions").Body(
