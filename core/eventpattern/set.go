@@ -84,11 +84,8 @@ type Set struct {
 	trie     *pathTrie
 	built    bool
 
-	// exactPost[f][v]: the branches requiring field f to hold one of a list
-	// of exact strings including v; presPost[f]: the branches requiring
-	// field f to be present (other lists)
-	exactPost  []map[string][]posting
-	presPost   [][]posting
+	index      []*fieldIndex // per field id, nil when no branch requires it
+	buf        []byte
 	always     []int32 // branches requiring no field
 	mark       []branchMark
 	candidates []int32
@@ -192,28 +189,13 @@ func (s *Set) Stats() SetStats { return s.stats }
 // Len returns the number of patterns in the set.
 func (s *Set) Len() int { return len(s.patterns) }
 
-// indexable reports whether a field matches only exact strings that are
-// compared as text, so that its values can key the index.
-func indexable(f *cfield) bool {
-	if f.absentOK {
-		return false
-	}
-	for _, m := range f.matchers {
-		if m.Kind != Exact || m.Value.Type != String || m.ip != nil {
-			return false
-		}
-	}
-	return true
-}
-
 func (s *Set) build() {
 	s.trie = newPathTrie()
 	for i, n := range s.names {
 		s.trie.add(n, int32(i))
 	}
 	s.trie.done()
-	s.exactPost = make([]map[string][]posting, len(s.names))
-	s.presPost = make([][]posting, len(s.names))
+	s.index = make([]*fieldIndex, len(s.names))
 	s.always = s.always[:0]
 	for bi := range s.branches {
 		cb := &s.branches[bi]
@@ -232,26 +214,19 @@ func (s *Set) build() {
 			bit := next
 			next++
 			cb.bits[fi] = bit
-			e := posting{branch: int32(bi), bit: bit, need: cb.need}
-			if !indexable(f) {
-				s.presPost[f.id] = append(s.presPost[f.id], e)
-				continue
+			e := posting{branch: int32(bi), bit: bit, need: cb.need, sufficient: true}
+			if s.index[f.id] == nil {
+				s.index[f.id] = &fieldIndex{}
 			}
-			if s.exactPost[f.id] == nil {
-				s.exactPost[f.id] = map[string][]posting{}
-			}
-			for mi, m := range f.matchers {
-				dup := false
-				for _, o := range f.matchers[:mi] {
-					dup = dup || o.Value.Text == m.Value.Text
-				}
-				if !dup {
-					s.exactPost[f.id][m.Value.Text] = append(s.exactPost[f.id][m.Value.Text], e)
-				}
-			}
+			s.index[f.id].add(f, e)
 		}
 		if cb.need == 0 {
 			s.always = append(s.always, int32(bi))
+		}
+	}
+	for _, x := range s.index {
+		if x != nil {
+			x.finish()
 		}
 	}
 	s.mark = make([]branchMark, len(s.branches))
@@ -289,21 +264,8 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 	s.decoded = false
 	s.candidates = s.candidates[:0]
 	for _, f := range s.sc.touched {
-		for _, e := range s.presPost[f] {
-			s.require(e, false)
-		}
-		post := s.exactPost[f]
-		if post == nil {
-			continue
-		}
-		for li := s.sc.heads[f]; li >= 0; li = s.sc.leaves[li].next {
-			l := &s.sc.leaves[li]
-			if l.typ != lString {
-				continue
-			}
-			for _, e := range post[l.text] {
-				s.require(e, l.coordLen == 0)
-			}
+		if x := s.index[f]; x != nil {
+			s.lookup(x, f)
 		}
 	}
 	for _, b := range s.candidates {
@@ -411,28 +373,30 @@ const maxRequired = 64
 // posting is one required field of a branch in the index: bit is the
 // field's position among the branch's required fields.
 type posting struct {
-	branch int32
-	bit    uint8
-	need   uint8 // the branch's need
+	branch     int32
+	bit        uint8
+	need       uint8 // the branch's need
+	sufficient bool  // see fieldIndex
 }
 
 // branchMark is the index's state of a branch in one event.
 type branchMark struct {
 	epoch uint32
 	met   uint64 // required fields present (with one of the exact values)
-	free  uint64 // exact fields met by a value outside every array
+	free  uint64 // fields met by a value outside every array (sufficient)
 }
 
 // require records that an event meets one required field of a branch; the
 // branch becomes a candidate when it meets all of them. free reports that
-// a value outside every array met an exact field's list.
+// the value was outside every array: with a sufficient posting, the field
+// is met for the pre-check.
 func (s *Set) require(e posting, free bool) {
 	m := &s.mark[e.branch]
 	if m.epoch != s.epoch {
 		*m = branchMark{epoch: s.epoch}
 	}
 	bit := uint64(1) << e.bit
-	if free {
+	if free && e.sufficient {
 		m.free |= bit
 	}
 	if m.met&bit != 0 {
