@@ -44,6 +44,9 @@ type caches struct {
 	next  int
 	// keys remembers the last block key of each metric id.
 	keys map[string]*blockKeyMemo
+	// jtimes remembers the last times written in metric records.
+	jtimes [4]timeKeyMemo
+	jnext  int
 }
 
 type timeKeyMemo struct {
@@ -82,6 +85,9 @@ type cachedBlock struct {
 type cachedMetric struct {
 	raw string
 	m   *metric // read-only
+	// prefix is raw up to the times (the namespace, name, dimensions and
+	// units), when raw was written by recordJSON; else "".
+	prefix string
 }
 
 func put[V any](m map[string]V, k string, v V) {
@@ -165,31 +171,66 @@ func (m *metric) copy() *metric {
 	return &c
 }
 
-// metricJSON is what store.SetJSON stores for m at key.
-func metricJSON(key string, m *metric) (string, error) {
-	if raw, ok := encodeMetric(m); ok {
-		return raw, nil
+// recordJSON is what store.SetJSON stores for m at key, and its prefix
+// before the times ("" when encoding/json wrote it). base is the cached
+// record m was made from, if any: when m has its units, the text only
+// changes in its times.
+func (c *caches) recordJSON(key string, m *metric, base *cachedMetric) (raw, prefix string, err error) {
+	if base != nil && base.prefix != "" && len(base.m.Units) == len(m.Units) {
+		last, ok1 := c.jsonTime(m.LastReceived)
+		rolled, ok2 := c.jsonTime(m.RolledUp)
+		if ok1 && ok2 {
+			raw = base.prefix + `,"last":` + last + `,"rolled":` + rolled + "}"
+			return raw, raw[:len(base.prefix)], nil
+		}
+	}
+	if raw, n, ok := encodeMetric(m); ok {
+		return raw, raw[:n], nil
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return "", fmt.Errorf("store: encode %s: %w", key, err)
+		return "", "", fmt.Errorf("store: encode %s: %w", key, err)
 	}
-	return string(b), nil
+	return string(b), "", nil
 }
 
-// encodeMetric is json.Marshal(m), written by hand for the common case; ok
-// is false when m needs encoding/json (strings to escape, times it cannot
-// write).
-func encodeMetric(m *metric) (string, bool) {
+// jsonTime is what MarshalJSON writes for t, remembered, for UTC times of
+// years 0 to 9999 (ok is false for others).
+func (c *caches) jsonTime(t time.Time) (string, bool) {
+	if y := t.Year(); y < 0 || y > 9999 {
+		return "", false
+	}
+	if _, off := t.Zone(); off != 0 {
+		return "", false
+	}
+	sec, nsec := t.Unix(), t.Nanosecond()
+	for i := range c.jtimes {
+		if m := &c.jtimes[i]; m.key != "" && m.sec == sec && m.nsec == nsec {
+			return m.key, true
+		}
+	}
+	b := make([]byte, 0, 40)
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	k := string(append(b, '"'))
+	c.jtimes[c.jnext] = timeKeyMemo{sec, nsec, k}
+	c.jnext = (c.jnext + 1) % len(c.jtimes)
+	return k, true
+}
+
+// encodeMetric is json.Marshal(m), written by hand for the common case, and
+// the length of its part before the times; ok is false when m needs
+// encoding/json (strings to escape, times it cannot write).
+func encodeMetric(m *metric) (string, int, bool) {
 	b := make([]byte, 0, 128+len(m.Namespace)+len(m.MetricName))
 	var ok bool
 	b = append(b, `{"ns":`...)
 	if b, ok = appendPlain(b, m.Namespace); !ok {
-		return "", false
+		return "", 0, false
 	}
 	b = append(b, `,"name":`...)
 	if b, ok = appendPlain(b, m.MetricName); !ok {
-		return "", false
+		return "", 0, false
 	}
 	if len(m.Dimensions) > 0 {
 		b = append(b, `,"dims":[`...)
@@ -199,11 +240,11 @@ func encodeMetric(m *metric) (string, bool) {
 			}
 			b = append(b, `{"Name":`...)
 			if b, ok = appendPlain(b, d.Name); !ok {
-				return "", false
+				return "", 0, false
 			}
 			b = append(b, `,"Value":`...)
 			if b, ok = appendPlain(b, d.Value); !ok {
-				return "", false
+				return "", 0, false
 			}
 			b = append(b, '}')
 		}
@@ -222,18 +263,19 @@ func encodeMetric(m *metric) (string, bool) {
 		}
 		b = append(b, ']')
 	}
+	n := len(b)
 	for _, f := range [2]struct {
 		name string
 		t    time.Time
 	}{{`,"last":`, m.LastReceived}, {`,"rolled":`, m.RolledUp}} {
 		b = append(b, f.name...)
 		if y := f.t.Year(); y < 0 || y > 9999 {
-			return "", false
+			return "", 0, false
 		}
 		if _, off := f.t.Zone(); off != 0 {
 			t, err := f.t.MarshalJSON()
 			if err != nil {
-				return "", false
+				return "", 0, false
 			}
 			b = append(b, t...)
 			continue
@@ -244,7 +286,7 @@ func encodeMetric(m *metric) (string, bool) {
 		b = append(b, '"')
 	}
 	b = append(b, '}')
-	return string(b), true
+	return string(b), n, true
 }
 
 // appendPlain appends s as a JSON string when encoding/json would write it

@@ -101,7 +101,7 @@ func TestEncodeMetricIsJSON(t *testing.T) {
 		{Namespace: "A", MetricName: "b", LastReceived: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		want, werr := json.Marshal(&m)
-		got, ok := encodeMetric(&m)
+		got, _, ok := encodeMetric(&m)
 		if !ok {
 			continue // encoding/json writes it
 		}
@@ -552,5 +552,33 @@ func TestRememberedKeysAndEncoding(t *testing.T) {
 		if got, want := string(cl.appendTo(nil)), cl.encode(); got != want {
 			t.Fatalf("appendTo = %q, encode = %q", got, want)
 		}
+	}
+}
+
+// TestRecordTextOverManyPuts: the record written from the cached one's text
+// (only its times change) is what encoding/json writes, minute after minute,
+// across roll-ups, odd instants and a new unit.
+func TestRecordTextOverManyPuts(t *testing.T) {
+	h := newHarness(t, t0)
+	key := metricPrefix + metricID("N", "m", []Dimension{dim("k", "v")})
+	for n := 0; n < 200; n++ {
+		h.clock.t = t0.Add(time.Duration(n) * 37 * time.Second).Add(time.Duration(n%7) * 1234567 * time.Nanosecond)
+		d := MetricDatum{MetricName: "m", Dimensions: []Dimension{dim("k", "v")}, Value: f(float64(n))}
+		if n == 150 {
+			d.Unit = "Bytes"
+		}
+		h.put("N", d)
+		h.svc.store.View(func(tx *store.Tx) error {
+			v, _ := tx.Get(key)
+			var m metric
+			if err := json.Unmarshal([]byte(v), &m); err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(&m)
+			if string(b) != v || !m.LastReceived.Equal(h.clock.t) {
+				t.Fatalf("put %d stored %s, encoding/json writes %s", n, v, b)
+			}
+			return nil
+		})
 	}
 }

@@ -180,16 +180,17 @@ func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []
 	}
 	key := metricPrefix + id
 	var old *metric
+	var base *cachedMetric
 	var expect string
 	var exists bool
 	if e, ok := s.cache.metrics[id]; ok {
-		old, expect, exists = e.m, e.raw, true
+		old, expect, exists, base = e.m, e.raw, true, &e
 	} else if v, err := tx.Get(key); err == nil {
 		expect, exists = v, true
 		old, _ = s.decodeMetric(id, v)
 	}
 	m, roll := next(old)
-	raw, err := metricJSON(key, m)
+	raw, prefix, err := s.cache.recordJSON(key, m, base)
 	if err != nil {
 		return nil, false, err
 	}
@@ -204,14 +205,14 @@ func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []
 			old, _ = s.decodeMetric(id, prev)
 		}
 		m, roll = next(old)
-		if raw, err = metricJSON(key, m); err != nil {
+		if raw, prefix, err = s.cache.recordJSON(key, m, nil); err != nil {
 			return nil, false, err
 		}
 		if _, _, err := tx.Set(key, raw, nil); err != nil {
 			return nil, false, err
 		}
 	}
-	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m})
+	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m, prefix: prefix})
 	return m, roll, nil
 }
 
