@@ -1,7 +1,10 @@
 package alarms
 
 import (
+	"errors"
 	"fmt"
+	"github.com/telltale-dev/telltale/core/awserr"
+	"github.com/telltale-dev/telltale/core/metricmath"
 	"regexp"
 	"strings"
 	"time"
@@ -357,10 +360,43 @@ func checkMathQueries(qs []metricdata.MetricDataQuery, thresholdID string, band 
 	} else if thresholdID != "" {
 		return 0, errCombination("ThresholdMetricId requires an anomaly detection band comparison operator.")
 	}
+	if err := compileMathQueries(qs, thresholdID); err != nil {
+		return 0, err
+	}
 	if period == 0 {
 		period = 60
 	}
 	return period, nil
+}
+
+// compileMathQueries compiles every expression of an alarm's metrics, as
+// CloudWatch does when the alarm is put: references to ids of the list only,
+// the returned expression (or the band) checked as an alarm's, AWS's
+// "Error in expression ID: ..." for the first one that fails.
+func compileMathQueries(qs []metricdata.MetricDataQuery, thresholdID string) error {
+	kinds := map[string]metricmath.Kind{}
+	for _, q := range qs {
+		kinds[q.Id] = metricmath.KindSeries
+	}
+	for _, q := range qs {
+		if q.Expression == nil {
+			continue
+		}
+		opts := []metricmath.Option{metricmath.IDs(kinds)}
+		if q.Id == thresholdID || q.ReturnData == nil || *q.ReturnData {
+			opts = append(opts, metricmath.ForAlarm())
+		} else {
+			opts = append(opts, metricmath.AllowScalar())
+		}
+		if _, err := metricmath.Compile(*q.Expression, opts...); err != nil {
+			var me *metricmath.Error
+			if errors.As(err, &me) {
+				return awserr.BadRequest("ValidationError", me.For(q.Id))
+			}
+			return awserr.BadRequest("ValidationError", "Error in expression "+q.Id+": "+err.Error())
+		}
+	}
+	return nil
 }
 
 // PutCompositeAlarmInput is the request of PutCompositeAlarm.
