@@ -28,10 +28,16 @@ type fieldIndex struct {
 	// ASCII letters lowered; foldAll: the same postings, found (as
 	// necessary) by any value with a byte outside ASCII, which may fold to
 	// ASCII letters (the Kelvin sign to k, the long s to S).
-	fold     map[string][]posting
-	foldAll  []posting
-	numeric  []numPosting // by lower bound, ascending
-	presence []posting
+	fold    map[string][]posting
+	foldAll []posting
+	// foldPrefix and foldSuffix: prefix and suffix with equals-ignore-case
+	// on ASCII strings, keyed likewise (their postings are in foldAll too)
+	foldPrefix     map[string][]posting
+	foldPrefixLens []int
+	foldSuffix     map[string][]posting
+	foldSuffixLens []int
+	numeric        []numPosting // by lower bound, ascending
+	presence       []posting
 }
 
 type numPosting struct {
@@ -46,7 +52,7 @@ func keyable(m *Matcher) bool {
 	case Exact:
 		return m.Value.Type == String && m.ip == nil
 	case Prefix, Suffix:
-		return !m.IgnoreCase
+		return !m.IgnoreCase || isASCII(m.Str)
 	case Numeric:
 		return true
 	case EqualsIgnoreCase:
@@ -95,8 +101,18 @@ func (x *fieldIndex) add(f *cfield, e posting) {
 		case Exact:
 			x.exact = addPosting(x.exact, m.Value.Text, e)
 		case Prefix:
+			if m.IgnoreCase {
+				x.foldPrefix = addPosting(x.foldPrefix, string(lowerASCII(nil, m.Str)), e)
+				x.foldAll = append(x.foldAll, e)
+				continue
+			}
 			x.prefix = addPosting(x.prefix, m.Str, e)
 		case Suffix:
+			if m.IgnoreCase {
+				x.foldSuffix = addPosting(x.foldSuffix, string(lowerASCII(nil, m.Str)), e)
+				x.foldAll = append(x.foldAll, e)
+				continue
+			}
 			x.suffix = addPosting(x.suffix, m.Str, e)
 		case Numeric:
 			lo := math.Inf(-1)
@@ -143,6 +159,8 @@ func addPosting(m map[string][]posting, key string, e posting) map[string][]post
 func (x *fieldIndex) finish() {
 	x.prefixLens = keyLens(x.prefix)
 	x.suffixLens = keyLens(x.suffix)
+	x.foldPrefixLens = keyLens(x.foldPrefix)
+	x.foldSuffixLens = keyLens(x.foldSuffix)
 	sort.SliceStable(x.numeric, func(i, j int) bool { return x.numeric[i].lo < x.numeric[j].lo })
 }
 
@@ -195,8 +213,25 @@ func (s *Set) lookup(x *fieldIndex, f int32) {
 			if x.foldAll != nil {
 				if isASCII(t) {
 					s.buf = lowerASCII(s.buf[:0], t)
-					for _, e := range x.fold[string(s.buf)] {
+					b := s.buf
+					for _, e := range x.fold[string(b)] {
 						s.require(e, free)
+					}
+					for _, n := range x.foldPrefixLens {
+						if n > len(b) {
+							break
+						}
+						for _, e := range x.foldPrefix[string(b[:n])] {
+							s.require(e, free)
+						}
+					}
+					for _, n := range x.foldSuffixLens {
+						if n > len(b) {
+							break
+						}
+						for _, e := range x.foldSuffix[string(b[len(b)-n:])] {
+							s.require(e, free)
+						}
 					}
 				} else {
 					for _, e := range x.foldAll {

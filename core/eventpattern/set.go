@@ -292,7 +292,7 @@ func (s *Set) Match(event []byte, dst []int) ([]int, error) {
 			dst = append(dst, int(r))
 		}
 	}
-	sort.Ints(dst)
+	sortIDs(dst)
 	return dst, firstErr
 }
 
@@ -674,4 +674,18 @@ func (sc *scanner) consistent(a, b int32) bool {
 		}
 	}
 	return true
+}
+
+// sortIDs sorts a short list of rule ids (insertion sort: the lists are a
+// few ids long).
+func sortIDs(ids []int) {
+	if len(ids) > 32 {
+		sort.Ints(ids)
+		return
+	}
+	for i := 1; i < len(ids); i++ {
+		for j := i; j > 0 && ids[j] < ids[j-1]; j-- {
+			ids[j], ids[j-1] = ids[j-1], ids[j]
+		}
+	}
 }
