@@ -1,6 +1,7 @@
 package eventpattern
 
 import (
+	"bytes"
 	"math"
 	"sort"
 	"unicode/utf8"
@@ -37,7 +38,14 @@ type fieldIndex struct {
 	foldSuffix     map[string][]posting
 	foldSuffixLens []int
 	numeric        []numPosting // by lower bound, ascending
-	presence       []posting
+	// cidr: IPv4 (0) and IPv6 (1) blocks, by first address, ascending
+	cidr     [2][]cidrPosting
+	presence []posting
+}
+
+type cidrPosting struct {
+	r *ipRange
+	e posting
 }
 
 type numPosting struct {
@@ -53,7 +61,7 @@ func keyable(m *Matcher) bool {
 		return m.Value.Type == String && m.ip == nil
 	case Prefix, Suffix:
 		return !m.IgnoreCase || isASCII(m.Str)
-	case Numeric:
+	case Numeric, CIDR:
 		return true
 	case EqualsIgnoreCase:
 		return isASCII(m.Str)
@@ -120,6 +128,12 @@ func (x *fieldIndex) add(f *cfield, e posting) {
 				lo = m.Range.Lo
 			}
 			x.numeric = append(x.numeric, numPosting{lo: lo, r: &m.Range, e: e})
+		case CIDR:
+			v := 0
+			if len(m.cidr.lo) == 16 {
+				v = 1
+			}
+			x.cidr[v] = append(x.cidr[v], cidrPosting{r: &m.cidr, e: e})
 		case EqualsIgnoreCase:
 			x.fold = addPosting(x.fold, string(lowerASCII(nil, m.Str)), e)
 			x.foldAll = append(x.foldAll, e)
@@ -162,6 +176,9 @@ func (x *fieldIndex) finish() {
 	x.foldPrefixLens = keyLens(x.foldPrefix)
 	x.foldSuffixLens = keyLens(x.foldSuffix)
 	sort.SliceStable(x.numeric, func(i, j int) bool { return x.numeric[i].lo < x.numeric[j].lo })
+	for _, c := range x.cidr {
+		sort.SliceStable(c, func(i, j int) bool { return bytes.Compare(c[i].r.lo, c[j].r.lo) < 0 })
+	}
 }
 
 func keyLens(m map[string][]posting) []int {
@@ -189,6 +206,22 @@ func (s *Set) lookup(x *fieldIndex, f int32) {
 		switch l.typ {
 		case lString:
 			t := l.text
+			if len(x.cidr[0])+len(x.cidr[1]) > 0 {
+				if ip, ok := l.ipAddr(); ok {
+					c := x.cidr[0]
+					if len(ip) == 16 {
+						c = x.cidr[1]
+					}
+					for i := range c {
+						if bytes.Compare(c[i].r.lo, ip) > 0 {
+							break
+						}
+						if c[i].r.contains(ip) {
+							s.require(c[i].e, free)
+						}
+					}
+				}
+			}
 			if x.exact != nil {
 				for _, e := range x.exact[t] {
 					s.require(e, free)
