@@ -115,14 +115,19 @@ func parseKeyTime(k string, prefix string) (time.Time, bool) {
 // replaces, which buntdb does in a transaction without DeleteAll, as those of
 // package metrics.)
 type blockWriter struct {
-	tx     *store.Tx
-	cache  *caches
-	blocks map[string]*wblock
-	order  []string
+	tx    *store.Tx
+	cache *caches
+	// list holds the blocks being written, in the order they were first
+	// touched (index finds them by key when there are many).
+	list  []*wblock
+	index map[string]*wblock
 }
 
 // wblock is a block being written.
 type wblock struct {
+	key string
+	// st is the state of the block's metric.
+	st    *seriesState
 	cells block
 	// owned reports whether cells and the cells they point to belong to the
 	// writer; otherwise they are shared with the cache and copied before a
@@ -145,18 +150,44 @@ type wblock struct {
 }
 
 func newBlockWriter(tx *store.Tx, c *caches) *blockWriter {
-	return &blockWriter{tx: tx, cache: c, blocks: map[string]*wblock{}}
+	return &blockWriter{tx: tx, cache: c}
 }
 
 // fromStored returns the block being written over v, the stored value of key
-// (exists false: none).
-func (w *blockWriter) fromStored(key, v string, exists bool) *wblock {
+// (exists false: none), a block of the metric whose state is st.
+func (w *blockWriter) fromStored(st *seriesState, key, v string, exists bool) *wblock {
 	if !exists {
 		// A block not stored is empty, and encodes as "".
-		return &wblock{canon: true, owned: true}
+		return &wblock{key: key, st: st, canon: true, owned: true}
 	}
-	e := w.cache.block(key, key[:lastSlash(key)+1], v)
-	return &wblock{cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v}
+	e := w.cache.block(st, key, key[:lastSlash(key)+1], v)
+	return &wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v}
+}
+
+// find returns the block being written at key, or nil.
+func (w *blockWriter) find(key string) *wblock {
+	if w.index != nil {
+		return w.index[key]
+	}
+	for _, b := range w.list {
+		if b.key == key {
+			return b
+		}
+	}
+	return nil
+}
+
+func (w *blockWriter) keep(b *wblock) {
+	w.list = append(w.list, b)
+	switch {
+	case w.index != nil:
+		w.index[b.key] = b
+	case len(w.list) > 8:
+		w.index = make(map[string]*wblock, 2*len(w.list))
+		for _, x := range w.list {
+			w.index[x.key] = x
+		}
+	}
 }
 
 // own makes the cells of b the writer's.
@@ -174,17 +205,25 @@ func (b *wblock) own() {
 
 // add merges c into the cell of t. c must not change until flush.
 func (w *blockWriter) add(id string, unit int, interval int64, t time.Time, c *cell) {
-	key, idx := w.cache.blockKey(id, unit, interval, t)
-	b, ok := w.blocks[key]
-	if !ok {
-		if e, ok := w.cache.blocks[key]; ok {
-			b = &wblock{cells: e.cells, raw: e.raw, canon: e.canon, guessed: true, exists: true, expect: e.raw}
+	w.addTo(w.cache.state(id), id, unit, interval, t, c)
+}
+
+// addTo is add for the metric id whose state is st.
+func (w *blockWriter) addTo(st *seriesState, id string, unit int, interval int64, t time.Time, c *cell) {
+	key, idx := w.cache.blockKeyOf(st, id, unit, interval, t)
+	b := w.find(key)
+	if b == nil {
+		e := st.blk
+		if e == nil || e.key != key {
+			e = w.cache.blocks[key]
+		}
+		if e != nil {
+			b = &wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, guessed: true, exists: true, expect: e.raw}
 		} else {
 			v, err := w.tx.Get(key)
-			b = w.fromStored(key, v, err == nil)
+			b = w.fromStored(st, key, v, err == nil)
 		}
-		w.blocks[key] = b
-		w.order = append(w.order, key)
+		w.keep(b)
 	}
 	if b.guessed {
 		b.adds = append(b.adds, icell{idx, c})
@@ -234,15 +273,15 @@ func (b *wblock) value() string {
 
 // flush writes the blocks, in the order they were first touched.
 func (w *blockWriter) flush() error {
-	for _, k := range w.order {
-		b := w.blocks[k]
+	for _, b := range w.list {
+		k := b.key
 		prev, replaced, err := w.tx.Set(k, b.value(), nil)
 		if err != nil {
 			return err
 		}
 		if b.guessed && (replaced != b.exists || prev != b.expect) {
 			// The cache was behind the store: merge into what it held.
-			nb := w.fromStored(k, prev, replaced)
+			nb := w.fromStored(b.st, k, prev, replaced)
 			for _, a := range b.adds {
 				nb.add(a.i, a.c, w.cache)
 			}
@@ -251,9 +290,9 @@ func (w *blockWriter) flush() error {
 				return err
 			}
 		}
-		w.cache.wrote(k, b.raw, b.cells, b.empties)
+		w.cache.wrote(b.st, k, b.raw, b.cells, b.empties)
 	}
-	clear(w.blocks)
-	w.order = w.order[:0]
+	clear(w.list)
+	w.list, w.index = w.list[:0], nil
 	return nil
 }

@@ -29,8 +29,7 @@ import (
 const maxCached = 1 << 16
 
 type caches struct {
-	blocks  map[string]*cachedBlock
-	metrics map[string]cachedMetric
+	blocks map[string]*cachedBlock
 	// ids maps the identity of a metric (the text metricID hashes) to its
 	// id.
 	ids map[string]string
@@ -42,8 +41,8 @@ type caches struct {
 	// the same few again and again), next is the slot to reuse.
 	times [8]timeKeyMemo
 	next  int
-	// keys remembers the last block key of each metric id.
-	keys map[string]*blockKeyMemo
+	// series holds what is remembered of each metric id.
+	series map[string]*seriesState
 	// jtimes remembers the last times written in metric records.
 	jtimes [4]timeKeyMemo
 	jnext  int
@@ -55,6 +54,18 @@ type timeKeyMemo struct {
 	key  string
 }
 
+// seriesState is what the caches remember of one metric id, so that the
+// work of one datum looks up one map.
+type seriesState struct {
+	// rec is the stored record when hasRec.
+	rec    cachedMetric
+	hasRec bool
+	// key is the last block key built.
+	key blockKeyMemo
+	// blk is the block last written or read (nil: none).
+	blk *cachedBlock
+}
+
 type blockKeyMemo struct {
 	unit     int
 	interval int64
@@ -63,12 +74,13 @@ type blockKeyMemo struct {
 }
 
 func newCaches() *caches {
-	return &caches{blocks: map[string]*cachedBlock{}, metrics: map[string]cachedMetric{}, ids: map[string]string{},
-		programs: map[string]*metricmath.Program{}, keys: map[string]*blockKeyMemo{}}
+	return &caches{blocks: map[string]*cachedBlock{}, series: map[string]*seriesState{}, ids: map[string]string{},
+		programs: map[string]*metricmath.Program{}}
 }
 
-// cachedBlock is the decoding of raw, a stored block.
+// cachedBlock is the decoding of raw, the block stored at key.
 type cachedBlock struct {
+	key string
 	raw string
 	// cells are decodeBlock(raw), read-only (a writer may append to them in
 	// place, which changes nothing their holders see).
@@ -97,34 +109,51 @@ func put[V any](m map[string]V, k string, v V) {
 	m[k] = v
 }
 
+// state returns what is remembered of metric id.
+func (c *caches) state(id string) *seriesState {
+	st := c.series[id]
+	if st == nil {
+		st = &seriesState{}
+		put(c.series, id, st)
+	}
+	return st
+}
+
 // block returns the decoding of v, the value stored at key (a block key
-// under prefix), from the cache when it holds that very value.
-func (c *caches) block(key, prefix, v string) *cachedBlock {
+// under prefix) of the metric whose state is st (nil: unknown), from the
+// cache when it holds that very value.
+func (c *caches) block(st *seriesState, key, prefix, v string) *cachedBlock {
+	if st != nil && st.blk != nil && st.blk.key == key && st.blk.raw == v {
+		return st.blk
+	}
 	if e, ok := c.blocks[key]; ok && e.raw == v {
 		return e
 	}
-	e := &cachedBlock{raw: v, cells: decodeBlock(v)}
+	e := &cachedBlock{key: key, raw: v, cells: decodeBlock(v)}
 	e.cells = e.cells[:len(e.cells):len(e.cells)]
 	e.start, e.ok = parseKeyTime(key, prefix)
 	put(c.blocks, key, e)
 	return e
 }
 
-// wrote records that raw, the encoding of cells, was stored at key. When
-// empties is set, cells may hold empty cells, which decoding drops.
-func (c *caches) wrote(key, raw string, cells block, empties bool) {
+// wrote records that raw, the encoding of cells, was stored at key, a
+// block of the metric whose state is st. When empties is set, cells may hold
+// empty cells, which decoding drops.
+func (c *caches) wrote(st *seriesState, key, raw string, cells block, empties bool) {
 	canon := true
 	if empties && slices.ContainsFunc(cells, func(ic icell) bool { return ic.c.empty() }) {
 		cells = slices.DeleteFunc(slices.Clone(cells), func(ic icell) bool { return ic.c.empty() })
 		canon = false
 	}
-	e := &cachedBlock{raw: raw, cells: cells, canon: canon}
-	if old, ok := c.blocks[key]; ok && old.ok {
+	e := &cachedBlock{key: key, raw: raw, cells: cells, canon: canon}
+	if old := st.blk; old != nil && old.key == key && old.ok {
 		e.start, e.ok = old.start, true
 	} else if i := lastSlash(key); i >= 0 {
 		e.start, e.ok = parseKeyTime(key, key[:i+1])
 	}
-	put(c.blocks, key, e)
+	st.blk = e
+	// An entry of the map for this key is now older than the stored value,
+	// which its check tells.
 }
 
 func lastSlash(s string) int {
@@ -137,27 +166,29 @@ func lastSlash(s string) int {
 }
 
 // metric returns the stored metric of id, shared with the cache: it must
-// not be changed.
-func (s *Service) metric(tx *store.Tx, id string) (*metric, bool) {
+// not be changed; and the state of id.
+func (s *Service) metric(tx *store.Tx, id string) (*metric, *seriesState, bool) {
 	v, err := tx.Get(metricPrefix + id)
 	if err != nil {
-		return nil, false
+		return nil, nil, false
 	}
-	return s.decodeMetric(id, v)
+	st := s.cache.state(id)
+	m, ok := st.decodeMetric(v)
+	return m, st, ok
 }
 
-// decodeMetric returns the decoding of v, the stored record of metric id,
-// from the cache when it holds that very value. ok is false for a damaged
-// record.
-func (s *Service) decodeMetric(id, v string) (*metric, bool) {
-	if e, ok := s.cache.metrics[id]; ok && e.raw == v {
-		return e.m, true
+// decodeMetric returns the decoding of v, the stored record of the metric
+// of st, from the cache when it holds that very value. ok is false for a
+// damaged record.
+func (st *seriesState) decodeMetric(v string) (*metric, bool) {
+	if st.hasRec && st.rec.raw == v {
+		return st.rec.m, true
 	}
 	var m metric
 	if jsonUnmarshal(v, &m) != nil {
 		return nil, false
 	}
-	put(s.cache.metrics, id, cachedMetric{raw: v, m: &m})
+	st.rec, st.hasRec = cachedMetric{raw: v, m: &m}, true
 	return &m, true
 }
 
@@ -368,19 +399,20 @@ func (c *caches) timeKey(t time.Time) string {
 
 // blockKey is blockKey, remembered per metric.
 func (c *caches) blockKey(id string, unit int, interval int64, t time.Time) (string, int) {
+	return c.blockKeyOf(c.state(id), id, unit, interval, t)
+}
+
+// blockKeyOf is blockKey for the metric id whose state is st.
+func (c *caches) blockKeyOf(st *seriesState, id string, unit int, interval int64, t time.Time) (string, int) {
 	start := t.Truncate(blockLen(interval))
 	idx := int(t.Sub(start) / (time.Duration(interval) * time.Second))
-	m := c.keys[id]
-	if m != nil && m.unit == unit && m.interval == interval && m.start == start.Unix() && start.Nanosecond() == 0 {
+	m := &st.key
+	if m.key != "" && m.unit == unit && m.interval == interval && m.start == start.Unix() && start.Nanosecond() == 0 {
 		return m.key, idx
 	}
 	b := make([]byte, 0, len(dataPrefix)+len(id)+10+30)
 	b = appendSeriesPrefix(b, id, unit, interval)
 	key := string(append(b, c.timeKey(start)...))
-	if m == nil {
-		m = &blockKeyMemo{}
-		put(c.keys, id, m)
-	}
 	*m = blockKeyMemo{unit: unit, interval: interval, start: start.Unix(), key: key}
 	if start.Nanosecond() != 0 {
 		m.key = ""

@@ -130,13 +130,14 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 		bw := newBlockWriter(tx, s.cache)
 		for _, id := range order {
 			p := byID[id]
-			m, roll, err := s.updateMetric(tx, id, p.m, p.samples, now)
+			st := s.cache.state(id)
+			m, roll, err := s.updateMetric(tx, id, st, p.m, p.samples, now)
 			if err != nil {
 				return err
 			}
 			for i := range p.samples {
 				smp := &p.samples[i]
-				bw.add(id, smp.unit, smp.interval, smp.at.Truncate(time.Duration(smp.interval)*time.Second), &smp.cell)
+				bw.addTo(st, id, smp.unit, smp.interval, smp.at.Truncate(time.Duration(smp.interval)*time.Second), &smp.cell)
 			}
 			if err := bw.flush(); err != nil {
 				return err
@@ -160,7 +161,7 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 // another (or none), it starts again from that one. The common case then
 // reads nothing. (The check relies on Set returning the value it replaces,
 // which buntdb does in a transaction without DeleteAll, as put's.)
-func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []sample, now time.Time) (*metric, bool, error) {
+func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, fresh metric, samples []sample, now time.Time) (*metric, bool, error) {
 	next := func(old *metric) (*metric, bool) {
 		m := fresh.copy()
 		if old != nil {
@@ -183,11 +184,12 @@ func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []
 	var base *cachedMetric
 	var expect string
 	var exists bool
-	if e, ok := s.cache.metrics[id]; ok {
+	if st.hasRec {
+		e := st.rec
 		old, expect, exists, base = e.m, e.raw, true, &e
 	} else if v, err := tx.Get(key); err == nil {
 		expect, exists = v, true
-		old, _ = s.decodeMetric(id, v)
+		old, _ = st.decodeMetric(v)
 	}
 	m, roll := next(old)
 	raw, prefix, err := s.cache.recordJSON(key, m, base)
@@ -202,7 +204,7 @@ func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []
 		// The cache was behind the store: start from what it held.
 		old = nil
 		if replaced {
-			old, _ = s.decodeMetric(id, prev)
+			old, _ = st.decodeMetric(prev)
 		}
 		m, roll = next(old)
 		if raw, prefix, err = s.cache.recordJSON(key, m, nil); err != nil {
@@ -212,7 +214,7 @@ func (s *Service) updateMetric(tx *store.Tx, id string, fresh metric, samples []
 			return nil, false, err
 		}
 	}
-	put(s.cache.metrics, id, cachedMetric{raw: raw, m: m, prefix: prefix})
+	st.rec, st.hasRec = cachedMetric{raw: raw, m: m, prefix: prefix}, true
 	return m, roll, nil
 }
 
@@ -244,6 +246,12 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 		}
 		if strings.TrimSpace(dim.Value) == "" {
 			return smp, errInvalid("The value %s for parameter %s is invalid.", dim.Value, member(i, "Dimensions.member."+strconv.Itoa(j+1)+".Value"))
+		}
+		for _, prev := range d.Dimensions[:j] {
+			if prev.Name == dim.Name {
+				// AWS's wording, as SDK users report it.
+				return smp, errInvalid("No metric may specify the same dimension name twice.")
+			}
 		}
 	}
 	unit := "None"

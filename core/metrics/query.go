@@ -84,7 +84,7 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 	if !w.ok || !w.start.Before(w.end) {
 		return out
 	}
-	m, ok := s.metric(tx, id)
+	m, st, ok := s.metric(tx, id)
 	if !ok {
 		return out
 	}
@@ -102,7 +102,7 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 		s.scanUnit(tx, id, u, w, func(k, prefix, v string, iv int64) {
 			step := time.Duration(iv) * time.Second
 			// The cells are the cache's: buckets do not change them.
-			e := s.cache.block(k, prefix, v)
+			e := s.cache.block(st, k, prefix, v)
 			if !e.ok {
 				return
 			}
