@@ -727,6 +727,15 @@ func javaLayout(p string) string {
 	return b.String()
 }
 
+// strftimeLayouts are the Go layouts of the strftime directives that map
+// to one.
+var strftimeLayouts = map[byte]string{
+	'Y': "2006", 'y': "06", 'm': "01", 'd': "02", 'e': "_2",
+	'H': "15", 'I': "03", 'M': "04", 'S': "05", 'p': "PM",
+	'a': "Mon", 'A': "Monday", 'b': "Jan", 'h': "Jan", 'B': "January",
+	'z': "-0700", 'Z': "MST", 'F': "2006-01-02", 'T': "15:04:05",
+}
+
 // formatDate formats a timestamp with strftime directives.
 func formatDate(_ *ctx, _ *Call, a []Value) Value {
 	ts, ok := toTime(a[0])
@@ -748,49 +757,17 @@ func formatDate(_ *ctx, _ *Call, a []Value) Value {
 			continue
 		}
 		i++
+		if layout, ok := strftimeLayouts[f[i]]; ok {
+			b.WriteString(t.Format(layout))
+			continue
+		}
 		switch f[i] {
-		case 'Y':
-			b.WriteString(t.Format("2006"))
-		case 'y':
-			b.WriteString(t.Format("06"))
-		case 'm':
-			b.WriteString(t.Format("01"))
-		case 'd':
-			b.WriteString(t.Format("02"))
-		case 'e':
-			b.WriteString(t.Format("_2"))
-		case 'H':
-			b.WriteString(t.Format("15"))
-		case 'I':
-			b.WriteString(t.Format("03"))
-		case 'M':
-			b.WriteString(t.Format("04"))
-		case 'S':
-			b.WriteString(t.Format("05"))
 		case 'L', 'f':
 			b.WriteString(t.Format(".000")[1:])
-		case 'p':
-			b.WriteString(t.Format("PM"))
-		case 'a':
-			b.WriteString(t.Format("Mon"))
-		case 'A':
-			b.WriteString(t.Format("Monday"))
-		case 'b', 'h':
-			b.WriteString(t.Format("Jan"))
-		case 'B':
-			b.WriteString(t.Format("January"))
 		case 'j':
 			b.WriteString(strconv.Itoa(t.YearDay()))
-		case 'z':
-			b.WriteString(t.Format("-0700"))
-		case 'Z':
-			b.WriteString(t.Format("MST"))
 		case 's':
 			b.WriteString(strconv.FormatInt(t.Unix(), 10))
-		case 'F':
-			b.WriteString(t.Format("2006-01-02"))
-		case 'T':
-			b.WriteString(t.Format("15:04:05"))
 		case '%':
 			b.WriteByte('%')
 		default:

@@ -313,13 +313,10 @@ func (f *flattener) value(path string, depth int) {
 	}
 	switch c := f.s[f.i]; {
 	case c == '{':
-		f.i++
-		f.ws()
-		if f.i < len(f.s) && f.s[f.i] == '}' {
-			f.i++
+		if f.empty('}') {
 			return
 		}
-		for !f.bad {
+		for more := true; more && !f.bad; more = f.next('}') {
 			f.ws()
 			k, ok := f.str()
 			if !ok {
@@ -334,37 +331,14 @@ func (f *flattener) value(path string, depth int) {
 			f.i++
 			f.ws()
 			f.value(f.child(path, k), depth+1)
-			f.ws()
-			if f.i < len(f.s) && f.s[f.i] == ',' {
-				f.i++
-				continue
-			}
-			if f.i < len(f.s) && f.s[f.i] == '}' {
-				f.i++
-				return
-			}
-			f.bad = true
 		}
 	case c == '[':
-		f.i++
-		f.ws()
-		if f.i < len(f.s) && f.s[f.i] == ']' {
-			f.i++
+		if f.empty(']') {
 			return
 		}
-		for n := 0; !f.bad; n++ {
+		for n, more := 0, true; more && !f.bad; n, more = n+1, f.next(']') {
 			f.ws()
 			f.value(f.child(path, strconv.Itoa(n)), depth+1)
-			f.ws()
-			if f.i < len(f.s) && f.s[f.i] == ',' {
-				f.i++
-				continue
-			}
-			if f.i < len(f.s) && f.s[f.i] == ']' {
-				f.i++
-				return
-			}
-			f.bad = true
 		}
 	case c == '"':
 		s, ok := f.str()
@@ -401,6 +375,36 @@ func (f *flattener) value(path string, depth int) {
 		}
 		f.emit(path, NumV(x))
 	}
+}
+
+// empty reads past the opening bracket of an object or an array and
+// reports whether its closing one (close) follows at once, reading past it
+// too.
+func (f *flattener) empty(close byte) bool {
+	f.i++
+	f.ws()
+	if f.i < len(f.s) && f.s[f.i] == close {
+		f.i++
+		return true
+	}
+	return false
+}
+
+// next reads what follows a member or an element: a comma (true: another
+// one follows) or close (false: the object or array ends); anything else
+// makes the document bad (false).
+func (f *flattener) next(close byte) bool {
+	f.ws()
+	if f.i < len(f.s) && f.s[f.i] == ',' {
+		f.i++
+		return true
+	}
+	if f.i < len(f.s) && f.s[f.i] == close {
+		f.i++
+	} else {
+		f.bad = true
+	}
+	return false
 }
 
 func (f *flattener) str() (string, bool) {

@@ -124,18 +124,6 @@ func fmtNum(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// sortNum reports the number a value sorts as: numbers, timestamps and
-// strings that spell numbers.
-func sortNum(v Value) (float64, bool) {
-	switch v.K {
-	case Num, Bool, Time:
-		return v.N, true
-	case Str:
-		return parseNum(v.S)
-	}
-	return 0, false
-}
-
 // Compare orders two values as sort does (spec §5.3): nulls first, then
 // non-numbers in natural order (digit runs by length then value, other runs
 // by code point), then numbers.
@@ -149,8 +137,8 @@ func Compare(a, b Value) int {
 		}
 		return 1
 	}
-	an, aok := sortNum(a)
-	bn, bok := sortNum(b)
+	an, aok := a.Num()
+	bn, bok := b.Num()
 	switch {
 	case aok && bok:
 		if an < bn {
