@@ -50,6 +50,13 @@ func FuzzMatch(f *testing.F) {
 	f.Add(`{"s":["e"],"a":{"b":["x"]}}`, `{"s":"e","a":[{"b":"q"},{"b":"x"}]}`)
 	f.Add(`{"s":["e"],"n":[{"exists":false}],"m":[5]}`, `{"s":"e","n":null,"m":[5.0]}`)
 	f.Add(`{"a":["\ufffd"],"b":[{"prefix":"\ufffd"}]}`, "{\"a\":\"\xff\",\"b\":\"\xc3\\u0041\",\"\xfe\":1}")
+	// the index's keys: case folding beyond ASCII, prefix and suffix with
+	// equals-ignore-case, wildcard ends, CIDR blocks, numeric bounds
+	f.Add(`{"a":[{"equals-ignore-case":"kelvin"}]}`, "{\"a\":\"\u212aELVIN\"}")
+	f.Add(`{"a":[{"prefix":{"equals-ignore-case":"st"}},{"suffix":{"equals-ignore-case":"Ng"}}]}`, "{\"a\":[\"\u017fTRING\",\"xNG\"]}")
+	f.Add(`{"a":[{"wildcard":"ab*cd"},{"wildcard":"*x"},{"wildcard":"q"}]}`, `{"a":["abcd","abx","q"]}`)
+	f.Add(`{"a":[{"cidr":"10.0.0.0/8"},{"cidr":"::ffff:0:0/96"}],"b":[{"numeric":["<",0]},{"numeric":[">=",5,"<",5.5]}]}`, `{"a":"10.1.2.3","b":[-1e400,5.25]}`)
+	f.Add(`{"a":[{"prefix":""},{"suffix":""}],"b":[{"equals-ignore-case":""}]}`, `{"a":"","b":""}`)
 	f.Fuzz(func(t *testing.T, pattern, event string) {
 		p, err := Parse(pattern)
 		if err != nil {
