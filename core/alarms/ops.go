@@ -181,6 +181,12 @@ func (s *Service) DescribeAlarms(c *api.Call, in *DescribeAlarmsInput) (*Describ
 		max = *in.MaxRecords
 	}
 	wantMetric, wantComposite := len(in.AlarmTypes) == 0, false
+	if len(in.AlarmTypes) == 0 && (in.ChildrenOfAlarmName != "" || in.ParentsOfAlarmName != "") {
+		// The children of a composite alarm are metric or composite alarms,
+		// its parents composite alarms; AWS allows no AlarmTypes with these
+		// filters, so they cannot default to metric alarms only.
+		wantComposite = true
+	}
 	for _, t := range in.AlarmTypes {
 		switch t {
 		case typeMetric:
@@ -206,7 +212,10 @@ func (s *Service) DescribeAlarms(c *api.Call, in *DescribeAlarmsInput) (*Describ
 		if p, ok := byName[in.ChildrenOfAlarmName]; ok && p.Type == typeComposite {
 			if r, err := ParseRule(p.AlarmRule); err == nil {
 				for _, ch := range r.Children {
-					children[s.nameOf(ch)] = true
+					// never the composite itself, even in a cycle
+					if n := s.nameOf(ch); n != in.ChildrenOfAlarmName {
+						children[n] = true
+					}
 				}
 			}
 		}
@@ -219,7 +228,7 @@ func (s *Service) DescribeAlarms(c *api.Call, in *DescribeAlarmsInput) (*Describ
 			}
 			if r, err := ParseRule(a.AlarmRule); err == nil {
 				for _, ch := range r.Children {
-					if s.nameOf(ch) == in.ParentsOfAlarmName {
+					if s.nameOf(ch) == in.ParentsOfAlarmName && a.AlarmName != in.ParentsOfAlarmName {
 						parents[a.AlarmName] = true
 					}
 				}

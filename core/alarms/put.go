@@ -116,7 +116,8 @@ func checkActions(composite, math, band bool, hasInstance bool, lists map[string
 			case k == "ec2" && math:
 				return errInvalid("EC2 actions are not supported for alarms on metric math expressions: %s", a)
 			case k == "ec2" && !hasInstance:
-				return errInvalid("EC2 actions require an alarm on a metric with an InstanceId dimension: %s", a)
+				// AWS's wording (CloudFormation reports of the error).
+				return awserr.BadRequest("ValidationError", "Invalid use of EC2 action. An EC2 action can only be used if the alarm is monitoring an EC2 instance.")
 			case k == "autoscaling" && band:
 				return errInvalid("Auto Scaling actions are not supported for anomaly detection alarms: %s", a)
 			}
@@ -426,7 +427,8 @@ func (s *Service) PutCompositeAlarm(c *api.Call, in *PutCompositeAlarmInput) (*s
 	if in.AlarmDescription != nil && utf8.RuneCountInString(*in.AlarmDescription) > 1024 {
 		return nil, errInvalid("The parameter AlarmDescription must not be longer than 1024 characters.")
 	}
-	if _, err := ParseRule(in.AlarmRule); err != nil {
+	rule, err := ParseRule(in.AlarmRule)
+	if err != nil {
 		return nil, errInvalid("Error in alarm rule: %v", err)
 	}
 	if in.ActionsSuppressor != "" && (in.ActionsSuppressorWaitPeriod == nil || in.ActionsSuppressorExtensionPeriod == nil) {
@@ -451,10 +453,13 @@ func (s *Service) PutCompositeAlarm(c *api.Call, in *PutCompositeAlarmInput) (*s
 		ActionsSuppressorWaitPeriod: in.ActionsSuppressorWaitPeriod, ActionsSuppressorExtensionPeriod: in.ActionsSuppressorExtensionPeriod,
 	}
 	created := false
-	err := s.d.Store.Update(func(tx *store.Tx) error {
+	err = s.d.Store.Update(func(tx *store.Tx) error {
 		old, ok := getAlarm(tx, in.AlarmName)
 		if ok && old.Type != typeComposite {
 			return errInvalid("An alarm named %s already exists as a metric alarm.", in.AlarmName)
+		}
+		if err := s.checkChildren(tx, in.AlarmName, rule); err != nil {
+			return err
 		}
 		if ok {
 			// an update discards active suppression periods; the generation
@@ -489,4 +494,27 @@ func (s *Service) configHistory(tx *store.Tx, a *alarm, created bool, now time.T
 	}
 	data := fmt.Sprintf(`{"version":"1.0","type":%q,"%sAlarm":%s}`, typ, verb, configJSON(a))
 	return s.addHistory(tx, a, now, "ConfigurationUpdate", fmt.Sprintf("Alarm %q %s", a.AlarmName, verb), data)
+}
+
+// checkChildren refuses a rule naming alarms that do not exist (the
+// composite itself excepted: an update may make a cycle), as AWS does.
+func (s *Service) checkChildren(tx *store.Tx, self string, rule *Rule) error {
+	var missing []string
+	seen := map[string]bool{}
+	for _, ch := range rule.Children {
+		name := s.nameOf(ch)
+		if name == self || seen[name] {
+			continue
+		}
+		seen[name] = true
+		if _, ok := getAlarm(tx, name); !ok {
+			missing = append(missing, ch)
+		}
+	}
+	if len(missing) > 0 {
+		// AWS's wording, as SDK and CloudFormation users report it.
+		return awserr.BadRequest("ValidationError", "Could not save the composite alarm as alarms ["+
+			strings.Join(missing, ", ")+"] in the alarm rule do not exist")
+	}
+	return nil
 }
