@@ -92,6 +92,9 @@ func TestBounds(t *testing.T) {
 		if _, _, err := p.First(0); src != "repeat(1)" && !errors.Is(err, ErrSteps) {
 			t.Errorf("%s: First err = %v, want ErrSteps", src, err)
 		}
+		if _, _, err := p.FirstShallow(0); src != "repeat(1)" && !errors.Is(err, ErrSteps) {
+			t.Errorf("%s: FirstShallow err = %v, want ErrSteps", src, err)
+		}
 	}
 	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
 	if _, err := Decode([]byte(deep)); !errors.Is(err, ErrDepth) {
@@ -116,6 +119,10 @@ func TestDecodeAndReuse(t *testing.T) {
 		out, err := p.Run(v)
 		if err != nil || len(out) != 1 || out[0] != true {
 			t.Fatalf("run %d: %v %v", i, out, err)
+		}
+		first, ok, err := p.FirstShallow(v)
+		if err != nil || !ok || first != true {
+			t.Fatalf("FirstShallow %d: %v %v %v", i, first, ok, err)
 		}
 	}
 	for _, bad := range []string{`{"a":1} x`, `{`, `nul`, ``} {
