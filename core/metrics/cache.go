@@ -192,16 +192,6 @@ func (st *seriesState) decodeMetric(v string) (*metric, bool) {
 	return &m, true
 }
 
-// copy returns a copy of m to which units can be appended (its slices are
-// shared but clipped: appending to them copies; nothing changes them in
-// place).
-func (m *metric) copy() *metric {
-	c := *m
-	c.Dimensions = slices.Clip(m.Dimensions)
-	c.Units = slices.Clip(m.Units)
-	return &c
-}
-
 // recordJSON is what store.SetJSON stores for m at key, and its prefix
 // before the times ("" when encoding/json wrote it). base is the cached
 // record m was made from, if any: when m has its units, the text only

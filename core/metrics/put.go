@@ -3,6 +3,7 @@ package metrics
 import (
 	"github.com/telltale-dev/telltale/core/metricdata"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,12 +89,16 @@ type sample struct {
 
 func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error {
 	type pending struct {
-		id      string
+		id string
+		// m is the record of a new metric, then the record written.
 		m       metric
 		samples []sample
+		one     [1]sample
 	}
-	var order []string
-	byID := map[string]*pending{}
+	// At most one pending per datum: pend never grows, and samples of a
+	// metric with one datum are in its pending.
+	pend := make([]pending, 0, len(data))
+	byID := make(map[string]int, len(data))
 	var first *awserr.Error
 	var msgs []string
 	for i, d := range data {
@@ -115,11 +120,15 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 		}
 		dims := canonical(d.Dimensions)
 		id := s.idOf(namespace, d.MetricName, dims)
-		p := byID[id]
-		if p == nil {
-			p = &pending{id: id, m: metric{Namespace: namespace, MetricName: d.MetricName, Dimensions: dims}}
-			byID[id] = p
-			order = append(order, id)
+		k, ok := byID[id]
+		if !ok {
+			k = len(pend)
+			pend = append(pend, pending{id: id, m: metric{Namespace: namespace, MetricName: d.MetricName, Dimensions: dims}})
+			byID[id] = k
+		}
+		p := &pend[k]
+		if p.samples == nil {
+			p.samples = p.one[:0]
 		}
 		p.samples = append(p.samples, smp)
 	}
@@ -128,10 +137,11 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 	}
 	return s.store.Update(func(tx *store.Tx) error {
 		bw := newBlockWriter(tx, s.cache)
-		for _, id := range order {
-			p := byID[id]
+		for k := range pend {
+			p := &pend[k]
+			id := p.id
 			st := s.cache.state(id)
-			m, roll, err := s.updateMetric(tx, id, st, p.m, p.samples, now)
+			m, roll, err := s.updateMetric(tx, id, st, &p.m, p.samples, now)
 			if err != nil {
 				return err
 			}
@@ -152,8 +162,9 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 	})
 }
 
-// updateMetric stores the record of metric id as samples arrive at now (fresh
-// is the record of a new metric): its units gain theirs, LastReceived is now,
+// updateMetric stores the record of metric id as samples arrive at now (slot
+// holds the record of a new metric, and receives the record written, which
+// the cache keeps): its units gain theirs, LastReceived is now,
 // and so is RolledUp when the last roll-up is an hour old (roll then tells to
 // roll up). Nothing else reads or writes the record in put's transaction, so
 // it is written before the cells. The record it starts from is the cached
@@ -161,12 +172,18 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 // another (or none), it starts again from that one. The common case then
 // reads nothing. (The check relies on Set returning the value it replaces,
 // which buntdb does in a transaction without DeleteAll, as put's.)
-func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, fresh metric, samples []sample, now time.Time) (*metric, bool, error) {
+func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, slot *metric, samples []sample, now time.Time) (*metric, bool, error) {
+	fresh := *slot
 	next := func(old *metric) (*metric, bool) {
-		m := fresh.copy()
+		src := &fresh
 		if old != nil {
-			m = old.copy()
+			src = old
 		}
+		m := slot
+		*m = *src
+		// Shared but clipped: appending copies, and nothing changes them
+		// in place.
+		m.Dimensions, m.Units = slices.Clip(src.Dimensions), slices.Clip(src.Units)
 		for i := range samples {
 			if !containsInt(m.Units, samples[i].unit) {
 				m.Units = append(m.Units, samples[i].unit)

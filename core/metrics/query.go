@@ -138,9 +138,15 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, prefix, v string, iv int64)) {
 	// The range of interval k is [bounds[2k], bounds[2k+1]), all built in
 	// one string.
-	var b []byte
-	ends := make([]int, 2*len(intervals))
 	end := s.cache.timeKey(w.end)
+	b := make([]byte, 0, 2*len(intervals)*(len(dataPrefix)+len(id)+12+len(end)))
+	var fixed [8]int
+	ends := fixed[:]
+	if n := 2 * len(intervals); n <= len(fixed) {
+		ends = fixed[:n]
+	} else {
+		ends = make([]int, n)
+	}
 	for k, iv := range intervals {
 		b = appendSeriesPrefix(b, id, u, iv)
 		b = append(b, s.cache.timeKey(w.start.Truncate(blockLen(iv)))...)
@@ -241,6 +247,15 @@ func (b *buckets) list(w window) []bucket {
 	var out []bucket
 	at := func(idx int64) time.Time { return w.start.Add(time.Duration(idx*w.period) * time.Second) }
 	if b.dense != nil {
+		n := 0
+		for _, sl := range b.dense {
+			if sl.c != nil {
+				n++
+			}
+		}
+		if n > 0 {
+			out = make([]bucket, 0, n)
+		}
 		for i, sl := range b.dense {
 			if sl.c != nil {
 				out = append(out, bucket{start: at(int64(i)), c: *sl.c})
