@@ -39,11 +39,14 @@ type cbranch struct {
 //  1. The scan reads, in one pass over the event's bytes and without
 //     decoding it, only the values at the paths the patterns name.
 //  2. The index requires of each branch (an alternative after $or
-//     expansion) every field without {"exists": false}: a field whose list
-//     holds only exact strings must hold one of them (postings keyed by the
-//     strings), any other must be present (postings by field). A branch is
-//     a candidate for an event only when the event meets all its required
-//     fields (branches with none are candidates for every event).
+//     expansion) every field without {"exists": false}: the field must hold
+//     a value that meets one entry of its list, found by key (exact
+//     strings, prefixes, suffixes, numeric ranges, CIDR blocks,
+//     equals-ignore-case, a wildcard's literal end: see fieldIndex), or,
+//     for lists with entries that cannot key it (anything-but, exists,
+//     exact numbers, true, false, null, IP addresses), be present. A branch
+//     is a candidate for an event only when the event meets all its
+//     required fields (branches with none are candidates for every event).
 //     Non-candidates cannot match and are never evaluated.
 //  3. The pre-check of a candidate branch tests each field's scanned values
 //     on their own, natively, with the same per-value tests as the jq
@@ -58,9 +61,10 @@ type cbranch struct {
 //     search succeeds.
 //  4. Every other candidate ({"exists": false} on a field present only
 //     inside arrays, or two or more fields satisfied only inside arrays: an
-//     array-element consistency question) is decided by the rule's compiled
-//     jq Program, run on the scanned values converted once per event,
-//     lazily, on the first such candidate.
+//     array-element consistency question) is decided by the jq program of
+//     its branch (branchDecision: the same conditions and search as the
+//     rule's full program), run on the values at the branch's fields, each
+//     field's values converted once per event, on first use.
 //
 // The pre-check's rejections are sound (a rejected branch cannot match) and
 // its acceptances are exact (tests compare Set, the Set that sends every
