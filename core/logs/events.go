@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/filterpattern"
@@ -202,25 +203,43 @@ func (s *Service) publish(data []MetricDatum) {
 
 // Append writes lines at instant at to a stream of a group, creating both as
 // needed, for log sources inside the world (Lambda's START/END/REPORT
-// lines). Lines outside PutLogEvents' time window are dropped as AWS would
-// reject them.
+// lines and what a function logs). A line longer than an event can hold is
+// split into several events of at most MaxEventBytes-EventOverhead bytes,
+// as Lambda splits a long log line; the events go in batches within
+// PutLogEvents' limits (AppendEvents), so one long line or a busy
+// invocation does not lose the invocation's other lines.
 func (s *Service) Append(gname, sname string, at time.Time, lines []string) error {
 	evs := make([]InputLogEvent, 0, len(lines))
 	for _, l := range lines {
-		if l != "" {
-			evs = append(evs, InputLogEvent{Timestamp: ms(at), Message: l})
+		for _, part := range splitLine(l, MaxEventBytes-EventOverhead) {
+			evs = append(evs, InputLogEvent{Timestamp: ms(at), Message: part})
 		}
 	}
 	if len(evs) == 0 {
 		return nil
 	}
-	_, data, ds, err := s.put(s.d.Clock.Now(), gname, sname, evs, true)
-	if err != nil {
-		return err
+	return s.AppendEvents(gname, sname, evs)
+}
+
+// splitLine cuts a line into pieces of at most n bytes, each ending on a
+// UTF-8 character boundary; an empty line gives none.
+func splitLine(l string, n int) []string {
+	var out []string
+	for len(l) > n {
+		cut := n
+		for cut > 0 && !utf8.RuneStart(l[cut]) {
+			cut--
+		}
+		if cut == 0 {
+			cut = n
+		}
+		out = append(out, l[:cut])
+		l = l[cut:]
 	}
-	s.publish(data)
-	s.deliverAll(ds)
-	return nil
+	if l != "" {
+		out = append(out, l)
+	}
+	return out
 }
 
 // Enqueue keeps lines to Append later, for a source that writes from inside

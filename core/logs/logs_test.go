@@ -2,9 +2,11 @@ package logs
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale/core/api"
 	"github.com/telltale-dev/telltale/core/awserr"
@@ -273,4 +275,85 @@ func FuzzPositionToken(f *testing.F) {
 		}
 		_, _ = decodeToken(s)
 	})
+}
+
+// TestAppendLongAndManyLines: an invocation's lines are all stored even when
+// one line is longer than an event can hold (split at a character boundary,
+// as Lambda splits a long line) or when there are more lines, or more bytes,
+// than one PutLogEvents batch takes.
+func TestAppendLongAndManyLines(t *testing.T) {
+	limit := MaxEventBytes - EventOverhead
+	long := strings.Repeat("x", limit-1) + "é" + strings.Repeat("y", 10) // é straddles the limit
+	many := make([]string, 10_001)
+	for i := range many {
+		many[i] = "line"
+	}
+	wide := []string{strings.Repeat("a", limit), strings.Repeat("b", limit), "END"}
+	tests := []struct {
+		name  string
+		lines []string
+		want  int
+	}{
+		{"long line", []string{"START", long, "", "END"}, 4},
+		{"more lines than a batch", many, 10_001},
+		{"more bytes than a batch", wide, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			if err := h.s.Append("/aws/lambda/f", "s", start, tt.lines); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			in := &FilterLogEventsInput{LogGroupName: "/aws/lambda/f"}
+			for {
+				o, err := h.s.FilterLogEvents(h.call(), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range o.Events {
+					got = append(got, e.Message)
+				}
+				if o.NextToken == "" {
+					break
+				}
+				in.NextToken = &o.NextToken
+			}
+			if len(got) != tt.want {
+				t.Fatalf("stored %d events, want %d", len(got), tt.want)
+			}
+			var joined, wantJoined strings.Builder
+			for _, m := range got {
+				if len(m) > limit || !utf8.ValidString(m) {
+					t.Errorf("event of %d bytes (valid UTF-8: %v)", len(m), utf8.ValidString(m))
+				}
+				joined.WriteString(m)
+			}
+			for _, l := range tt.lines {
+				wantJoined.WriteString(l)
+			}
+			if joined.String() != wantJoined.String() {
+				t.Errorf("the events do not add up to the lines")
+			}
+		})
+	}
+}
+
+func TestSplitLine(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"", 3, nil},
+		{"abc", 3, []string{"abc"}},
+		{"abcd", 3, []string{"abc", "d"}},
+		{"abé", 3, []string{"ab", "é"}},
+		{"éé", 1, []string{"\xc3", "\xa9", "\xc3", "\xa9"}}, // n below a character: bytes, never a hang
+	}
+	for _, tt := range tests {
+		if got := splitLine(tt.in, tt.n); !slices.Equal(got, tt.want) {
+			t.Errorf("splitLine(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
 }
