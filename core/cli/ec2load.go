@@ -29,18 +29,7 @@ func (s *Session) ec2Cmd(args []string) int {
 		}
 		return &f, nil
 	}
-	rest := args[1:]
-	for i := 0; i < len(rest); i++ {
-		opt, val, hasVal := strings.Cut(rest[i], "=")
-		if !hasVal {
-			if i+1 >= len(rest) {
-				usageError(s.Env.Stderr, fmt.Sprintf("%s needs a value; usage: %s", opt, use))
-				return ExitUsage
-			}
-			i++
-			val = rest[i]
-		}
-		var err error
+	if code := s.options(args[1:], use, func(opt, val string) (err error) {
 		switch opt {
 		case "--instance-id", "--instance-ids":
 			l.InstanceIDs = append(l.InstanceIDs, val)
@@ -55,10 +44,9 @@ func (s *Session) ec2Cmd(args []string) int {
 		default:
 			err = fmt.Errorf("unknown option %s; usage: %s", opt, use)
 		}
-		if err != nil {
-			usageError(s.Env.Stderr, err.Error())
-			return ExitUsage
-		}
+		return err
+	}); code != ExitOK {
+		return code
 	}
 	if (len(l.InstanceIDs) > 0) == (l.Group != "") {
 		usageError(s.Env.Stderr, "give --instance-id or --auto-scaling-group-name; usage: "+use)

@@ -412,6 +412,27 @@ func isLocalDir(p string) bool {
 	return p == "." || p == ".." || strings.HasSuffix(p, "/")
 }
 
+// dirKey is a key as a folder: with a trailing slash, unless it is empty.
+func dirKey(key string) string {
+	if key != "" && !strings.HasSuffix(key, "/") {
+		return key + "/"
+	}
+	return key
+}
+
+// keys lists the keys under prefix, every page (of pageSize keys, when it
+// is not "").
+func (c *s3Client) keys(bucket, prefix, pageSize string) ([]string, error) {
+	var keys []string
+	err := c.list(bucket, prefix, "", pageSize, func(pg *s3ListPage) error {
+		for _, o := range pg.Contents {
+			keys = append(keys, o.Key)
+		}
+		return nil
+	})
+	return keys, err
+}
+
 func joinLocal(dir, name string) string {
 	if strings.HasSuffix(dir, "/") {
 		return dir + name
@@ -519,27 +540,15 @@ func (s *Session) s3Cp(c *s3Client, a s3Args) int {
 		return s.s3Transfer(c, p, su, dst, du, dstS3, contentType, false)
 	}
 	// Recursive from S3: every key under the prefix, as a directory.
-	prefix := su.Key
-	if prefix != "" && !strings.HasSuffix(prefix, "/") {
-		prefix += "/"
-	}
-	var keys []string
-	if err := c.list(su.Bucket, prefix, "", "", func(pg *s3ListPage) error {
-		for _, o := range pg.Contents {
-			keys = append(keys, o.Key)
-		}
-		return nil
-	}); err != nil {
+	prefix := dirKey(su.Key)
+	keys, err := c.keys(su.Bucket, prefix, "")
+	if err != nil {
 		return p.fatal(err)
 	}
 	for _, k := range keys {
 		rel := k[len(prefix):]
 		if dstS3 {
-			dk := du.Key
-			if dk != "" && !strings.HasSuffix(dk, "/") {
-				dk += "/"
-			}
-			s.s3Transfer(c, p, S3URL{su.Bucket, k}, "", S3URL{du.Bucket, dk + rel}, true, contentType, true)
+			s.s3Transfer(c, p, S3URL{su.Bucket, k}, "", S3URL{du.Bucket, dirKey(du.Key) + rel}, true, contentType, true)
 		} else {
 			s.s3Transfer(c, p, S3URL{su.Bucket, k}, joinLocal(dst, rel), S3URL{}, false, contentType, true)
 		}
@@ -617,17 +626,8 @@ func (s *Session) s3Rm(c *s3Client, a s3Args) int {
 	p := &s3Printer{s: s, quiet: a.flags["quiet"], errors: a.flags["only-show-errors"], dryrun: a.flags["dryrun"]}
 	keys := []string{u.Key}
 	if a.flags["recursive"] {
-		keys = nil
-		prefix := u.Key
-		if prefix != "" && !strings.HasSuffix(prefix, "/") {
-			prefix += "/"
-		}
-		if err := c.list(u.Bucket, prefix, "", a.vals["page-size"], func(pg *s3ListPage) error {
-			for _, o := range pg.Contents {
-				keys = append(keys, o.Key)
-			}
-			return nil
-		}); err != nil {
+		var err error
+		if keys, err = c.keys(u.Bucket, dirKey(u.Key), a.vals["page-size"]); err != nil {
 			return p.fatal(err)
 		}
 	}
@@ -655,15 +655,22 @@ func (s *Session) s3Mb(c *s3Client, a s3Args) int {
 	if r := s.World.Region(); r != "us-east-1" {
 		req["CreateBucketConfiguration"] = map[string]any{"LocationConstraint": r}
 	}
-	if err := c.call("CreateBucket", req, nil); err != nil {
+	return s.s3BucketDone("make_bucket", a.paths[0], u.Bucket, c.call("CreateBucket", req, nil))
+}
+
+// s3BucketDone reports mb's or rb's outcome as the CLI does: "verb: bucket",
+// or "verb failed: path error" with exit code 1; a parameter error is
+// reported as any command's.
+func (s *Session) s3BucketDone(verb, path, bucket string, err error) int {
+	if err != nil {
 		var pe *paramErr
 		if errors.As(err, &pe) {
 			return s.awsError(err)
 		}
-		fmt.Fprintf(s.Env.Stderr, "make_bucket failed: %s %s\n", a.paths[0], err)
+		fmt.Fprintf(s.Env.Stderr, "%s failed: %s %s\n", verb, path, err)
 		return 1
 	}
-	fmt.Fprintf(s.Env.Stdout, "make_bucket: %s\n", u.Bucket)
+	fmt.Fprintf(s.Env.Stdout, "%s: %s\n", verb, bucket)
 	return ExitOK
 }
 
@@ -680,14 +687,5 @@ func (s *Session) s3Rb(c *s3Client, a s3Args) int {
 			return s.awsError(&generalErr{"remove_bucket failed: Unable to delete all objects in the bucket, bucket will not be deleted."})
 		}
 	}
-	if err := c.call("DeleteBucket", map[string]any{"Bucket": u.Bucket}, nil); err != nil {
-		var pe *paramErr
-		if errors.As(err, &pe) {
-			return s.awsError(err)
-		}
-		fmt.Fprintf(s.Env.Stderr, "remove_bucket failed: %s %s\n", a.paths[0], err)
-		return 1
-	}
-	fmt.Fprintf(s.Env.Stdout, "remove_bucket: %s\n", u.Bucket)
-	return ExitOK
+	return s.s3BucketDone("remove_bucket", a.paths[0], u.Bucket, c.call("DeleteBucket", map[string]any{"Bucket": u.Bucket}, nil))
 }

@@ -52,20 +52,33 @@ func (s *Session) simCmd(args []string) int {
 	return ExitUsage
 }
 
-func (s *Session) simWebServer(args []string) int {
-	ws := logsim.WebServer{Name: "web-1", AccessLogGroup: "/web/access", AppLogGroup: "/web/app", Rate: 60, ErrorRate: 0.05}
-	var dur time.Duration
+// options reads args as options, each written --opt=value or --opt value,
+// handing each to set. A missing value, or set's error (a bad value, an
+// unknown option), is a usage error naming usage: it returns ExitUsage, else
+// ExitOK.
+func (s *Session) options(args []string, usage string, set func(opt, val string) error) int {
 	for i := 0; i < len(args); i++ {
 		opt, val, hasVal := strings.Cut(args[i], "=")
 		if !hasVal {
 			if i+1 >= len(args) {
-				usageError(s.Env.Stderr, fmt.Sprintf("%s needs a value; usage: %s", opt, simUsage))
+				usageError(s.Env.Stderr, fmt.Sprintf("%s needs a value; usage: %s", opt, usage))
 				return ExitUsage
 			}
 			i++
 			val = args[i]
 		}
-		var err error
+		if err := set(opt, val); err != nil {
+			usageError(s.Env.Stderr, err.Error())
+			return ExitUsage
+		}
+	}
+	return ExitOK
+}
+
+func (s *Session) simWebServer(args []string) int {
+	ws := logsim.WebServer{Name: "web-1", AccessLogGroup: "/web/access", AppLogGroup: "/web/app", Rate: 60, ErrorRate: 0.05}
+	var dur time.Duration
+	if code := s.options(args, simUsage, func(opt, val string) (err error) {
 		switch opt {
 		case "--name":
 			ws.Name = val
@@ -102,10 +115,9 @@ func (s *Session) simWebServer(args []string) int {
 		default:
 			err = fmt.Errorf("unknown option %s; usage: %s", opt, simUsage)
 		}
-		if err != nil {
-			usageError(s.Env.Stderr, err.Error())
-			return ExitUsage
-		}
+		return err
+	}); code != ExitOK {
+		return code
 	}
 	if dur > 0 {
 		ws.Until = s.World.Now().Add(dur)

@@ -200,6 +200,15 @@ func (c *checker) items(path string, a []any, min, max int) {
 	}
 }
 
+// array returns v as an array, or reports at path that it should be one.
+func (c *checker) array(path string, v any) ([]any, bool) {
+	a, ok := v.([]any)
+	if !ok {
+		c.add(path, "Should be array")
+	}
+	return a, ok
+}
+
 // optional runs fn on obj[key] when present.
 func optional(obj map[string]any, key string, fn func(v any)) {
 	if v, ok := obj[key]; ok {
@@ -237,9 +246,8 @@ func (c *checker) body(v any) {
 		c.add("/variables", "Should be array")
 	})
 	optional(obj, "widgets", func(v any) {
-		a, ok := v.([]any)
+		a, ok := c.array("/widgets", v)
 		if !ok {
-			c.add("/widgets", "Should be array")
 			return
 		}
 		c.items("/widgets", a, 0, MaxWidgets)
@@ -296,9 +304,8 @@ func (c *checker) widget(path string, v any) {
 	case "alarm":
 		c.required(pp, p, "alarms")
 		optional(p, "alarms", func(v any) {
-			a, ok := v.([]any)
+			a, ok := c.array(pp+"/alarms", v)
 			if !ok {
-				c.add(pp+"/alarms", "Should be array")
 				return
 			}
 			c.items(pp+"/alarms", a, 1, 100)
@@ -308,9 +315,8 @@ func (c *checker) widget(path string, v any) {
 		})
 		optional(p, "sortBy", func(v any) { c.enum(pp+"/sortBy", v, "default", "stateUpdatedTimestamp", "timestamp") })
 		optional(p, "states", func(v any) {
-			a, ok := v.([]any)
+			a, ok := c.array(pp+"/states", v)
 			if !ok {
-				c.add(pp+"/states", "Should be array")
 				return
 			}
 			for i, x := range a {
@@ -327,9 +333,8 @@ func (c *checker) widget(path string, v any) {
 	case "explorer":
 		c.required(pp, p, "metrics")
 		optional(p, "metrics", func(v any) {
-			a, ok := v.([]any)
+			a, ok := c.array(pp+"/metrics", v)
 			if !ok {
-				c.add(pp+"/metrics", "Should be array")
 				return
 			}
 			c.items(pp+"/metrics", a, 1, -1)
@@ -363,9 +368,8 @@ func (c *checker) metricWidget(path, pp string, p map[string]any) {
 		c.typed(pp+"/region", p["region"], "string")
 	}
 	optional(p, "metrics", func(v any) {
-		rows, ok := v.([]any)
+		rows, ok := c.array(pp+"/metrics", v)
 		if !ok {
-			c.add(pp+"/metrics", "Should be array")
 			return
 		}
 		c.items(pp+"/metrics", rows, 0, MaxMetricsPerWidget)

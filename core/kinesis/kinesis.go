@@ -151,6 +151,17 @@ func (s *Service) load(tx *store.Tx, name string) (*stream, error) {
 	return &st, nil
 }
 
+// named reads the stream a request names (StreamName or StreamARN).
+func (s *Service) named(in *StreamInput) (*stream, error) {
+	name, err := s.streamName(in.StreamName, in.StreamARN)
+	if err != nil {
+		return nil, err
+	}
+	var st *stream
+	err = s.d.Store.View(func(tx *store.Tx) (err error) { st, err = s.load(tx, name); return })
+	return st, err
+}
+
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
 // maxHash is 2^128 - 1, the last hash key.
@@ -302,12 +313,8 @@ type DescribeStreamOutput struct{ StreamDescription StreamDescription }
 // DescribeStream describes a stream with its shards (100 to a page by
 // default, after ExclusiveStartShardId).
 func (s *Service) DescribeStream(c *api.Call, in *StreamInput) (*DescribeStreamOutput, error) {
-	name, err := s.streamName(in.StreamName, in.StreamARN)
+	st, err := s.named(in)
 	if err != nil {
-		return nil, err
-	}
-	var st *stream
-	if err := s.d.Store.View(func(tx *store.Tx) (err error) { st, err = s.load(tx, name); return }); err != nil {
 		return nil, err
 	}
 	limit := 100
@@ -352,12 +359,8 @@ type DescribeStreamSummaryOutput struct{ StreamDescriptionSummary StreamDescript
 
 // DescribeStreamSummary summarises a stream without its shards.
 func (s *Service) DescribeStreamSummary(c *api.Call, in *StreamInput) (*DescribeStreamSummaryOutput, error) {
-	name, err := s.streamName(in.StreamName, in.StreamARN)
+	st, err := s.named(in)
 	if err != nil {
-		return nil, err
-	}
-	var st *stream
-	if err := s.d.Store.View(func(tx *store.Tx) (err error) { st, err = s.load(tx, name); return }); err != nil {
 		return nil, err
 	}
 	return &DescribeStreamSummaryOutput{StreamDescriptionSummary{
