@@ -150,32 +150,27 @@ func (s *Session) AlarmsLoad() {
 	}
 	v.loadedAt = w.Now()
 	var all []Alarm
-	next := ""
-	for page := 0; page < 100; page++ {
-		in := map[string]any{"AlarmTypes": []string{"MetricAlarm", "CompositeAlarm"}}
-		if v.StateFilter != "" {
-			in["StateValue"] = v.StateFilter
-		}
-		if next != "" {
-			in["NextToken"] = next
-		}
+	in := map[string]any{"AlarmTypes": []string{"MetricAlarm", "CompositeAlarm"}}
+	if v.StateFilter != "" {
+		in["StateValue"] = v.StateFilter
+	}
+	if err := pages(in, "NextToken", 100, func() (string, error) {
 		var out struct {
 			MetricAlarms, CompositeAlarms []Alarm
 			NextToken                     string
 		}
 		if err := s.read("cloudwatch", "DescribeAlarms", in, &out); err != nil {
-			v.Notice.set(err, "")
-			return
+			return "", err
 		}
 		all = append(all, out.MetricAlarms...)
 		for _, a := range out.CompositeAlarms {
 			a.Composite = true
 			all = append(all, a)
 		}
-		if out.NextToken == "" || out.NextToken == next {
-			break
-		}
-		next = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		v.Notice.set(err, "")
+		return
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].AlarmName < all[j].AlarmName })
 	v.Alarms = all

@@ -14,6 +14,13 @@ import (
 // response into out (when out is not nil). A failure is returned as the
 // console shows it: "Code: message".
 func (s *Session) call(service, op string, in any, out any) error {
+	return s.invoke(service, op, in, out, true)
+}
+
+// invoke makes one API call through the world for call and read (a nil in
+// sends no body), saving the world after it when save is set, and decodes
+// the response into out (when out is not nil).
+func (s *Session) invoke(service, op string, in, out any, save bool) error {
 	w := s.World()
 	if w == nil {
 		return errors.New("there is no world")
@@ -27,7 +34,9 @@ func (s *Session) call(service, op string, in any, out any) error {
 		body = b
 	}
 	resp, err := w.Invoke(world.Request{Service: service, Operation: op, Input: body, UserAgent: ConsoleUserAgent})
-	s.Save()
+	if save {
+		s.Save()
+	}
 	if err != nil {
 		return consoleError(err)
 	}
@@ -40,6 +49,26 @@ func (s *Session) call(service, op string, in any, out any) error {
 	}
 	if err := json.Unmarshal(b, out); err != nil {
 		return errors.New("the response could not be read: " + err.Error())
+	}
+	return nil
+}
+
+// pages reads a paginated operation to its end: page makes the call for one
+// page with in, whose key holds the token of the page before (none for the
+// first), and returns the next token. It stops at page's error, when the
+// token is empty or repeats, or after max pages.
+func pages(in map[string]any, key string, max int, page func() (next string, err error)) error {
+	next := ""
+	for i := 0; i < max; i++ {
+		tok, err := page()
+		if err != nil {
+			return err
+		}
+		if tok == "" || tok == next {
+			return nil
+		}
+		next = tok
+		in[key] = tok
 	}
 	return nil
 }

@@ -70,25 +70,20 @@ func (s *Session) DashboardsLoad() {
 	}
 	v.loadedAt = w.Now()
 	var list []DashEntry
-	next := ""
-	for page := 0; page < 100; page++ {
-		in := map[string]any{}
-		if next != "" {
-			in["NextToken"] = next
-		}
+	in := map[string]any{}
+	if err := pages(in, "NextToken", 100, func() (string, error) {
 		var out struct {
 			DashboardEntries []DashEntry
 			NextToken        string
 		}
 		if err := s.read("cloudwatch", "ListDashboards", in, &out); err != nil {
-			v.Notice.set(err, "")
-			return
+			return "", err
 		}
 		list = append(list, out.DashboardEntries...)
-		if out.NextToken == "" || out.NextToken == next {
-			break
-		}
-		next = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		v.Notice.set(err, "")
+		return
 	}
 	v.List = list
 	found := false

@@ -93,24 +93,14 @@ func (v *InsightsView) init() {
 func (s *Session) InsightsLoad() {
 	v := &s.Insights
 	v.init()
+	rows, err := s.logGroups()
+	if err != nil {
+		v.Notice.set(err, "")
+		return
+	}
 	var groups []string
-	req := map[string]any{}
-	for page := 0; page < maxLogPages; page++ {
-		var out struct {
-			LogGroups []LogGroupRow `json:"logGroups"`
-			NextToken string        `json:"nextToken"`
-		}
-		if err := s.call("logs", "DescribeLogGroups", req, &out); err != nil {
-			v.Notice.set(err, "")
-			return
-		}
-		for _, g := range out.LogGroups {
-			groups = append(groups, g.LogGroupName)
-		}
-		if out.NextToken == "" {
-			break
-		}
-		req["nextToken"] = out.NextToken
+	for _, g := range rows {
+		groups = append(groups, g.LogGroupName)
 	}
 	v.Groups = groups
 	for g := range v.Picked {

@@ -165,22 +165,10 @@ func (s *Session) LogsLoad() {
 	if v.OrderBy == "" {
 		v.OrderBy = "LogStreamName"
 	}
-	var groups []LogGroupRow
-	req := map[string]any{}
-	for page := 0; page < maxLogPages; page++ {
-		var out struct {
-			LogGroups []LogGroupRow `json:"logGroups"`
-			NextToken string        `json:"nextToken"`
-		}
-		if err := s.call("logs", "DescribeLogGroups", req, &out); err != nil {
-			v.Notice.set(err, "")
-			return
-		}
-		groups = append(groups, out.LogGroups...)
-		if out.NextToken == "" {
-			break
-		}
-		req["nextToken"] = out.NextToken
+	groups, err := s.logGroups()
+	if err != nil {
+		v.Notice.set(err, "")
+		return
 	}
 	v.Groups = groups
 	open := false
@@ -207,24 +195,41 @@ func (s *Session) LogsLoad() {
 	}
 }
 
+// logGroups lists the log groups (DescribeLogGroups, every page).
+func (s *Session) logGroups() ([]LogGroupRow, error) {
+	var groups []LogGroupRow
+	req := map[string]any{}
+	err := pages(req, "nextToken", maxLogPages, func() (string, error) {
+		var out struct {
+			LogGroups []LogGroupRow `json:"logGroups"`
+			NextToken string        `json:"nextToken"`
+		}
+		if err := s.call("logs", "DescribeLogGroups", req, &out); err != nil {
+			return "", err
+		}
+		groups = append(groups, out.LogGroups...)
+		return out.NextToken, nil
+	})
+	return groups, err
+}
+
 func (s *Session) logStreamsLoad() {
 	v := &s.Logs
 	req := map[string]any{"logGroupName": v.Group, "orderBy": v.OrderBy, "descending": v.OrderBy == "LastEventTime"}
 	var streams []LogStreamRow
-	for page := 0; page < maxLogPages; page++ {
+	if err := pages(req, "nextToken", maxLogPages, func() (string, error) {
 		var out struct {
 			LogStreams []LogStreamRow `json:"logStreams"`
 			NextToken  string         `json:"nextToken"`
 		}
 		if err := s.call("logs", "DescribeLogStreams", req, &out); err != nil {
-			v.Notice.set(err, "")
-			return
+			return "", err
 		}
 		streams = append(streams, out.LogStreams...)
-		if out.NextToken == "" {
-			break
-		}
-		req["nextToken"] = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		v.Notice.set(err, "")
+		return
 	}
 	v.Streams = streams
 	if v.PutStream == "" && len(streams) > 0 {

@@ -174,24 +174,22 @@ func (s *Session) logsExportsLoad() {
 	}
 	var tasks []logs.ExportTask
 	req := map[string]any{}
-	for page := 0; page < maxLogPages; page++ {
+	if err := pages(req, "nextToken", maxLogPages, func() (string, error) {
 		var out struct {
 			ExportTasks []logs.ExportTask `json:"exportTasks"`
 			NextToken   string            `json:"nextToken"`
 		}
 		if err := s.call("logs", "DescribeExportTasks", req, &out); err != nil {
-			v.Notice.set(err, "")
-			break
+			return "", err
 		}
 		for _, t := range out.ExportTasks {
 			if t.LogGroupName == v.Group {
 				tasks = append(tasks, t)
 			}
 		}
-		if out.NextToken == "" {
-			break
-		}
-		req["nextToken"] = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		v.Notice.set(err, "")
 	}
 	v.Exports = tasks
 	var b struct{ Buckets []struct{ Name string } }

@@ -1,15 +1,11 @@
 package app
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/telltale-dev/telltale/core/world"
 )
 
 // Dim is a metric's dimension.
@@ -97,29 +93,7 @@ type MDResult struct {
 // record of the call). A page's load saves once when it is done, instead of
 // once per call: a save writes the whole world.
 func (s *Session) read(service, op string, in any, out any) error {
-	w := s.World()
-	if w == nil {
-		return errors.New("there is no world")
-	}
-	body, err := json.Marshal(in)
-	if err != nil {
-		return err
-	}
-	resp, err := w.Invoke(world.Request{Service: service, Operation: op, Input: body, UserAgent: ConsoleUserAgent})
-	if err != nil {
-		return consoleError(err)
-	}
-	if out == nil || resp == nil {
-		return nil
-	}
-	b, err := json.Marshal(resp)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return errors.New("the response could not be read: " + err.Error())
-	}
-	return nil
+	return s.invoke(service, op, in, out, false)
 }
 
 // metricData runs GetMetricData over [start, end), oldest first, through
@@ -128,19 +102,15 @@ func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []
 	var results []MDResult
 	var msgs []MDMessage
 	index := map[string]int{}
-	next := ""
-	for page := 0; page < 50; page++ {
-		in := map[string]any{"MetricDataQueries": qs, "StartTime": start.Unix(), "EndTime": end.Unix(), "ScanBy": "TimestampAscending"}
-		if next != "" {
-			in["NextToken"] = next
-		}
+	in := map[string]any{"MetricDataQueries": qs, "StartTime": start.Unix(), "EndTime": end.Unix(), "ScanBy": "TimestampAscending"}
+	if err := pages(in, "NextToken", 50, func() (string, error) {
 		var out struct {
 			MetricDataResults []MDResult
 			Messages          []MDMessage
 			NextToken         string
 		}
 		if err := s.read("cloudwatch", "GetMetricData", in, &out); err != nil {
-			return nil, nil, err
+			return "", err
 		}
 		for _, r := range out.MetricDataResults {
 			// An anomaly band answers with two results of one id, Upper
@@ -157,10 +127,9 @@ func (s *Session) metricData(qs []MDQuery, start, end time.Time) ([]MDResult, []
 			results = append(results, r)
 		}
 		msgs = append(msgs, out.Messages...)
-		if out.NextToken == "" || out.NextToken == next {
-			break
-		}
-		next = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		return nil, nil, err
 	}
 	for i := range results {
 		sortResult(&results[i])
@@ -304,25 +273,20 @@ func (s *Session) MetricsLoad() {
 	v := &s.Metrics
 	v.init()
 	var all []MetricID
-	next := ""
-	for page := 0; page < 100; page++ {
-		in := map[string]any{}
-		if next != "" {
-			in["NextToken"] = next
-		}
+	in := map[string]any{}
+	if err := pages(in, "NextToken", 100, func() (string, error) {
 		var out struct {
 			Metrics   []MetricID
 			NextToken string
 		}
 		if err := s.read("cloudwatch", "ListMetrics", in, &out); err != nil {
-			v.Notice.set(err, "")
-			return
+			return "", err
 		}
 		all = append(all, out.Metrics...)
-		if out.NextToken == "" || out.NextToken == next {
-			break
-		}
-		next = out.NextToken
+		return out.NextToken, nil
+	}); err != nil {
+		v.Notice.set(err, "")
+		return
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Key() < all[j].Key() })
 	v.All = all
