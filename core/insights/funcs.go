@@ -90,7 +90,19 @@ func buildFuncs() map[string]fnSpec {
 				}
 			}
 			p := math.Pow(10, math.Trunc(d))
-			return NumV(math.Round(x*p) / p)
+			if p == 0 {
+				// Rounded to a power of ten beyond any double.
+				return NumV(0)
+			}
+			if math.IsInf(p, 0) || math.IsInf(x*p, 0) {
+				// More decimals than a double holds: the value as it is.
+				return NumV(x)
+			}
+			r := math.Round(x*p) / p
+			if math.IsNaN(r) || math.IsInf(r, 0) {
+				return Value{}
+			}
+			return NumV(r)
 		}},
 		"haversine": {4, 4, false, func(_ *ctx, _ *Call, a []Value) Value {
 			var v [4]float64

@@ -26,6 +26,9 @@ func TestFunctions(t *testing.T) {
 		{`least(4, a, 3)`, "3"},
 		{`round(2.567, 2)`, "2.57"},
 		{`round(2.5)`, "3"},
+		{`round(2.5, 400)`, "2.5"}, // more decimals than a double holds: unchanged, never NaN
+		{`round(255.5, -400)`, "0"},
+		{`round(-255.5, -2)`, "-300"},
 		{`sqrt(16)`, "4"},
 		{`log(1)`, "0"},
 		{`toInt("42.9")`, "42"},
@@ -112,6 +115,21 @@ func TestFunctions(t *testing.T) {
 				t.Errorf("%s = %q, want %q", c.expr, got, c.want)
 			}
 		})
+	}
+}
+
+// TestStatsOverflow: an aggregation that overflows a double is null, as
+// arithmetic is, never "+Inf" or "NaN".
+func TestStatsOverflow(t *testing.T) {
+	res := run(t, "stats sum(big) as s, avg(big) as a, stddev(big) as sd, max(big) as m", events(`{"big": 1e308}`, `{"big": 1e308}`))
+	got := rowMap(res.Rows[0])
+	for _, k := range []string{"s", "a"} {
+		if got[k] != "" {
+			t.Errorf("%s = %q, want null", k, got[k])
+		}
+	}
+	if got["sd"] != "0" || got["m"] == "" {
+		t.Errorf("stddev = %q (want 0: equal values), max = %q (want the value)", got["sd"], got["m"])
 	}
 }
 

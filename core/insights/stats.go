@@ -160,6 +160,15 @@ func appendKey(b []byte, v Value) []byte {
 	return append(b, 0)
 }
 
+// finite is a number, or null when it overflowed (a sum of values near the
+// largest double): a result is never Inf or NaN, as with arithmetic.
+func finite(x float64) Value {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Value{}
+	}
+	return NumV(x)
+}
+
 func (a *aggregator) result(i int, ac *acc) Value {
 	switch a.calls[i].Name {
 	case "count":
@@ -170,12 +179,12 @@ func (a *aggregator) result(i int, ac *acc) Value {
 		if ac.n == 0 {
 			return Value{}
 		}
-		return NumV(ac.sum)
+		return finite(ac.sum)
 	case "avg":
 		if ac.n == 0 {
 			return Value{}
 		}
-		return NumV(ac.sum / ac.n)
+		return finite(ac.sum / ac.n)
 	case "stddev":
 		if ac.n == 0 {
 			return Value{}
@@ -183,7 +192,7 @@ func (a *aggregator) result(i int, ac *acc) Value {
 		if ac.n == 1 {
 			return NumV(0)
 		}
-		return NumV(math.Sqrt(ac.m2 / (ac.n - 1)))
+		return finite(math.Sqrt(ac.m2 / (ac.n - 1)))
 	case "pct":
 		if len(ac.vals) == 0 {
 			return Value{}
