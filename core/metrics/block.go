@@ -121,6 +121,8 @@ type blockWriter struct {
 	// touched (index finds them by key when there are many).
 	list  []*wblock
 	index map[string]*wblock
+	// spare are blocks written and flushed, for reuse.
+	spare []*wblock
 }
 
 // wblock is a block being written.
@@ -158,10 +160,27 @@ func newBlockWriter(tx *store.Tx, c *caches) *blockWriter {
 func (w *blockWriter) fromStored(st *seriesState, key, v string, exists bool) *wblock {
 	if !exists {
 		// A block not stored is empty, and encodes as "".
-		return &wblock{key: key, st: st, canon: true, owned: true}
+		return w.newBlock(wblock{key: key, st: st, canon: true, owned: true})
 	}
 	e := w.cache.block(st, key, key[:lastSlash(key)+1], v)
-	return &wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v}
+	return w.newBlock(wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v})
+}
+
+// newBlock returns a block being written set to init, a spare one if
+// there is one.
+func (w *blockWriter) newBlock(init wblock) *wblock {
+	n := len(w.spare)
+	if n == 0 {
+		b := new(wblock)
+		*b = init
+		return b
+	}
+	b := w.spare[n-1]
+	w.spare = w.spare[:n-1]
+	adds := b.adds[:0]
+	*b = init
+	b.adds = adds
+	return b
 }
 
 // find returns the block being written at key, or nil.
@@ -218,7 +237,7 @@ func (w *blockWriter) addTo(st *seriesState, id string, unit int, interval int64
 			e = w.cache.blocks[key]
 		}
 		if e != nil {
-			b = &wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, guessed: true, exists: true, expect: e.raw}
+			b = w.newBlock(wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, guessed: true, exists: true, expect: e.raw})
 		} else {
 			v, err := w.tx.Get(key)
 			b = w.fromStored(st, key, v, err == nil)
@@ -241,7 +260,7 @@ func (b *wblock) add(idx int, c *cell, sc *caches) {
 		b.empties = b.empties || b.cells[pos].c.empty()
 		return
 	}
-	cc := c.copy()
+	cc := sc.newCell(c)
 	b.empties = b.empties || cc.empty()
 	if pos == len(b.cells) && b.canon && !cc.empty() {
 		sep := ";"
@@ -256,11 +275,11 @@ func (b *wblock) add(idx int, c *cell, sc *caches) {
 		// slice sees, do not change. Two writers never extend the same
 		// cached slice and both survive: the cache then holds the slice of
 		// the one that flushed, and the other's work is dropped.
-		b.cells = append(b.cells, icell{idx, &cc})
+		b.cells = append(b.cells, icell{idx, cc})
 		return
 	}
 	b.own()
-	b.cells = slices.Insert(b.cells, pos, icell{idx, &cc})
+	b.cells = slices.Insert(b.cells, pos, icell{idx, cc})
 	b.canon = false
 }
 
@@ -292,6 +311,9 @@ func (w *blockWriter) flush() error {
 		}
 		w.cache.wrote(b.st, k, b.raw, b.cells, b.empties)
 	}
+	// Nothing keeps the blocks flushed (the cache took copies of their
+	// fields): they are reused.
+	w.spare = append(w.spare, w.list...)
 	clear(w.list)
 	w.list, w.index = w.list[:0], nil
 	return nil

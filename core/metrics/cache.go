@@ -46,6 +46,9 @@ type caches struct {
 	// jtimes remembers the last times written in metric records.
 	jtimes [4]timeKeyMemo
 	jnext  int
+	// cellSlab and distSlab are where newCell allocates.
+	cellSlab []cell
+	distSlab []valueCount
 }
 
 type timeKeyMemo struct {
@@ -145,10 +148,14 @@ func (c *caches) wrote(st *seriesState, key, raw string, cells block, empties bo
 		cells = slices.DeleteFunc(slices.Clone(cells), func(ic icell) bool { return ic.c.empty() })
 		canon = false
 	}
-	e := &cachedBlock{key: key, raw: raw, cells: cells, canon: canon}
 	if old := st.blk; old != nil && old.key == key && old.ok {
-		e.start, e.ok = old.start, true
-	} else if i := lastSlash(key); i >= 0 {
+		// Updated in place: nothing keeps an entry beyond the call that
+		// got it (writers copy its fields, readers use it at once).
+		*old = cachedBlock{key: key, raw: raw, cells: cells, canon: canon, start: old.start, ok: true}
+		return
+	}
+	e := &cachedBlock{key: key, raw: raw, cells: cells, canon: canon}
+	if i := lastSlash(key); i >= 0 {
 		e.start, e.ok = parseKeyTime(key, key[:i+1])
 	}
 	st.blk = e
@@ -194,10 +201,10 @@ func (st *seriesState) decodeMetric(v string) (*metric, bool) {
 
 // recordJSON is what store.SetJSON stores for m at key, and its prefix
 // before the times ("" when encoding/json wrote it). base is the cached
-// record m was made from, if any: when m has its units, the text only
+// record m was made from, if any (else zero): when m has its units, the text only
 // changes in its times.
-func (c *caches) recordJSON(key string, m *metric, base *cachedMetric) (raw, prefix string, err error) {
-	if base != nil && base.prefix != "" && len(base.m.Units) == len(m.Units) {
+func (c *caches) recordJSON(key string, m *metric, base cachedMetric) (raw, prefix string, err error) {
+	if base.m != nil && base.prefix != "" && len(base.m.Units) == len(m.Units) {
 		last, ok1 := c.jsonTime(m.LastReceived)
 		rolled, ok2 := c.jsonTime(m.RolledUp)
 		if ok1 && ok2 {
@@ -453,6 +460,27 @@ func fillTimeKey(b *[30]byte, t time.Time) bool {
 
 // intervalKeys are intervalKey of the storage intervals.
 var intervalKeys = map[int64]string{1: "0001", 60: "0060", 300: "0300", 3600: "3600"}
+
+// newCell returns a copy of src with its own distribution, clipped (as
+// src.copy()), allocated from slabs: a minute of puts adds a cell to a
+// thousand blocks.
+func (c *caches) newCell(src *cell) *cell {
+	if len(c.cellSlab) == cap(c.cellSlab) {
+		c.cellSlab = make([]cell, 0, 256)
+	}
+	c.cellSlab = append(c.cellSlab, *src)
+	p := &c.cellSlab[len(c.cellSlab)-1]
+	p.dist = nil
+	if n := len(src.dist); n > 0 {
+		if cap(c.distSlab)-len(c.distSlab) < n {
+			c.distSlab = make([]valueCount, 0, max(512, n))
+		}
+		from := len(c.distSlab)
+		c.distSlab = append(c.distSlab, src.dist...)
+		p.dist = c.distSlab[from : from+n : from+n]
+	}
+	return p
+}
 
 // copy returns a copy of c with its own distribution (with no spare
 // capacity, so that merging into the copy never writes into c's).

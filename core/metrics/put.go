@@ -198,12 +198,12 @@ func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, slot *m
 	}
 	key := metricPrefix + id
 	var old *metric
-	var base *cachedMetric
+	var base cachedMetric
 	var expect string
 	var exists bool
 	if st.hasRec {
 		e := st.rec
-		old, expect, exists, base = e.m, e.raw, true, &e
+		old, expect, exists, base = e.m, e.raw, true, e
 	} else if v, err := tx.Get(key); err == nil {
 		expect, exists = v, true
 		old, _ = st.decodeMetric(v)
@@ -224,7 +224,7 @@ func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, slot *m
 			old, _ = st.decodeMetric(prev)
 		}
 		m, roll = next(old)
-		if raw, prefix, err = s.cache.recordJSON(key, m, nil); err != nil {
+		if raw, prefix, err = s.cache.recordJSON(key, m, cachedMetric{}); err != nil {
 			return nil, false, err
 		}
 		if _, _, err := tx.Set(key, raw, nil); err != nil {
