@@ -24,9 +24,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/clock"
 	"github.com/telltale-dev/telltale/core/ids"
 	"github.com/telltale-dev/telltale/core/metricdata"
@@ -311,9 +313,10 @@ func (s *Service) API() (*api.Service, error) {
 		return nil, err
 	}
 	return &api.Service{
-		Name:           "ec2",
-		Model:          m,
-		ValidationCode: "InvalidParameterValue",
+		Name:                "ec2",
+		Model:               m,
+		ValidationCode:      "InvalidParameterValue",
+		TranslateValidation: translateValidation,
 		Handlers: map[string]api.Handler{
 			"RunInstances":       api.Op(s.RunInstances),
 			"DescribeInstances":  api.Op(s.DescribeInstances),
@@ -325,4 +328,16 @@ func (s *Service) API() (*api.Service, error) {
 			"UnmonitorInstances": api.Op(s.UnmonitorInstances),
 		},
 	}, nil
+}
+
+// translateValidation answers an instance type outside the model's list as
+// EC2 does (its own wording, not the "1 validation error detected" of
+// JSON services).
+func translateValidation(op string, vs []api.Violation) *awserr.Error {
+	for _, v := range vs {
+		if strings.EqualFold(v.Path, "instanceType") && strings.HasPrefix(v.Value, "'") {
+			return awserr.BadRequest("InvalidParameterValue", "Invalid value "+v.Value+" for InstanceType.")
+		}
+	}
+	return nil
 }
