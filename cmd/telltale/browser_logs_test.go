@@ -24,21 +24,8 @@ func TestBrowserLogs(t *testing.T) {
 	e.step("bad group name", chromedp.SendKeys(chromedp.ID("tt-group-name"), "bad name!"), chromedp.Click(chromedp.ID("tt-group-create")))
 	e.waitFor("the error", `(document.getElementById("tt-logs-notice") || {textContent: ""}).textContent.includes("InvalidParameterException")`)
 
-	e.setText("tt-group-name", "/app/web")
-	e.step("create the group", chromedp.Click(chromedp.ID("tt-group-create")))
-	e.waitFor("the group", `document.querySelector('#tt-groups-table tr[data-group="/app/web"]') !== null && `+
-		`document.getElementById("tt-group-panel") !== null`)
-
-	e.step("streams tab", chromedp.Click(chromedp.ID("tt-logs-tab-streams")))
-	e.waitFor("the stream form", `document.getElementById("tt-stream-name") !== null`)
-	e.step("create a stream", chromedp.SendKeys(chromedp.ID("tt-stream-name"), "web-1"), chromedp.Click(chromedp.ID("tt-stream-create")))
-	e.waitFor("the stream", `document.querySelector('#tt-streams-table tr[data-stream="web-1"]') !== null`)
-
-	e.step("events tab", chromedp.Click(chromedp.ID("tt-logs-tab-events")))
-	e.waitFor("the put form", `document.getElementById("tt-put-messages") !== null && document.getElementById("tt-put-stream").value === "web-1"`)
-	e.setText("tt-put-messages", `{"level": "ERROR", "msg": "disk full"}`+"\n"+`{"level": "INFO", "msg": "all good"}`+"\n"+`{"level": "WARN", "msg": "ERROR budget low"}`)
-	e.step("put the events", chromedp.Click(chromedp.ID("tt-put-send")))
-	e.waitFor("the events", `document.querySelectorAll("#tt-log-events .tt-log-event").length === 3`)
+	e.groupWithEvents("/app/web", "web-1",
+		`{"level": "ERROR", "msg": "disk full"}`, `{"level": "INFO", "msg": "all good"}`, `{"level": "WARN", "msg": "ERROR budget low"}`)
 
 	// The pattern is checked as it is typed, with AWS's message.
 	e.step("type an incomplete pattern", chromedp.SendKeys(chromedp.ID("tt-log-pattern"), `{ $.level = "ERROR"`))
@@ -134,4 +121,26 @@ func TestBrowserLogs(t *testing.T) {
 		e.shot("35-phone-logs")
 	})
 	e.assertLocalRequests()
+}
+
+// groupWithEvents makes a log group and a stream in it from the Log groups
+// page (open, the terminal hidden), then puts lines into the stream from the
+// events tab's form, one event each.
+func (e *e2e) groupWithEvents(group, stream string, lines ...string) {
+	e.t.Helper()
+	e.setText("tt-group-name", group)
+	e.step("create the group", chromedp.Click(chromedp.ID("tt-group-create")))
+	e.waitFor("the group", `document.querySelector('#tt-groups-table tr[data-group="`+group+`"]') !== null && `+
+		`document.getElementById("tt-group-panel") !== null`)
+
+	e.step("streams tab", chromedp.Click(chromedp.ID("tt-logs-tab-streams")))
+	e.waitFor("the stream form", `document.getElementById("tt-stream-name") !== null`)
+	e.step("create a stream", chromedp.SendKeys(chromedp.ID("tt-stream-name"), stream), chromedp.Click(chromedp.ID("tt-stream-create")))
+	e.waitFor("the stream", `document.querySelector('#tt-streams-table tr[data-stream="`+stream+`"]') !== null`)
+
+	e.step("events tab", chromedp.Click(chromedp.ID("tt-logs-tab-events")))
+	e.waitFor("the put form", `document.getElementById("tt-put-messages") !== null && document.getElementById("tt-put-stream").value === "`+stream+`"`)
+	e.setText("tt-put-messages", strings.Join(lines, "\n"))
+	e.step("put the events", chromedp.Click(chromedp.ID("tt-put-send")))
+	e.waitFor("the events", fmt.Sprintf(`document.querySelectorAll("#tt-log-events .tt-log-event").length === %d`, len(lines)))
 }
