@@ -544,19 +544,15 @@ var reservedNets = []netip.Prefix{
 	netip.MustParsePrefix("2001:db8::/32"),
 }
 
-func isPrivate(a netip.Addr) bool {
-	a = a.Unmap()
-	for _, p := range privateNets {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
+func isPrivate(a netip.Addr) bool { return inNets(a, privateNets) }
 
-func isReserved(a netip.Addr) bool {
+func isReserved(a netip.Addr) bool { return inNets(a, reservedNets) }
+
+// inNets reports whether a (an IPv4 address mapped into IPv6 as itself) is
+// in one of nets.
+func inNets(a netip.Addr, nets []netip.Prefix) bool {
 	a = a.Unmap()
-	for _, p := range reservedNets {
+	for _, p := range nets {
 		if p.Contains(a) {
 			return true
 		}
