@@ -103,6 +103,9 @@ type Service struct {
 	arnPrefix string
 	// objects remembers objectOrNull.
 	objects map[string]string
+	// last is the last snapshot of the alarms (see snapshot), spare the
+	// one before.
+	last, spare []snapEntry
 	// depth guards composite evaluation against cycles.
 	depth int
 }

@@ -74,16 +74,38 @@ func (s *Service) each(fn func(a *alarm) bool) {
 // snapshot returns the stored alarms in name order, shared with the cache:
 // they must not be changed.
 func (s *Service) snapshot() []*alarm {
-	var list []*alarm
+	// The last snapshot's entries, in key order, are tried first: an alarm
+	// whose key and value are the ones there needs no look-up.
+	prev := s.last
+	// The entries before last are reused (nothing else holds them; a
+	// snapshot taken during another's scan comes after it).
+	next := s.spare[:0]
+	list := make([]*alarm, 0, len(prev))
 	s.d.Store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, alarmPrefix, func(k, v string) bool {
+			i := len(next)
+			if i < len(prev) && prev[i].key == k && prev[i].raw == v {
+				next = append(next, prev[i])
+				list = append(list, prev[i].a)
+				return true
+			}
 			if a, ok := s.decoded(k[len(alarmPrefix):], v); ok {
+				next = append(next, snapEntry{key: k, raw: v, a: a})
 				list = append(list, a)
 			}
 			return true
 		})
 	})
+	clear(prev)
+	s.last, s.spare = next, prev
 	return list
+}
+
+// snapEntry is an alarm of the last snapshot: its key, stored value and
+// decoding (shared, read-only).
+type snapEntry struct {
+	key, raw string
+	a        *alarm
 }
 
 // objectOrNull is objectOrNull, remembered (a state change checks the
