@@ -54,7 +54,14 @@ type storedQuery struct {
 	Rows     [][]insights.ResultField
 	Stats    insights.Statistics
 	Duration int64 // ms
+	// Seq numbers the queries in the order they started: DescribeQueries
+	// lists the newest first, and the virtual clock often gives several
+	// queries the same createTime.
+	Seq int64 `json:",omitempty"`
 }
+
+// querySeqKey holds the number of the last query started.
+const querySeqKey = "logs/queryseq"
 
 type queryDef struct {
 	ID       string
@@ -208,6 +215,14 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 				return err
 			}
 			sq.Groups = append(sq.Groups, g.Name)
+		}
+		var seq int64
+		if err := store.GetJSON(tx, querySeqKey, &seq); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		sq.Seq = seq + 1
+		if err := store.SetJSON(tx, querySeqKey, sq.Seq); err != nil {
+			return err
 		}
 		limit := 0
 		if in.Limit != nil {
@@ -492,6 +507,9 @@ func (s *Service) DescribeQueries(c *api.Call, in *DescribeQueriesInput) (*Descr
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].Created != all[j].Created {
 			return all[i].Created > all[j].Created
+		}
+		if all[i].Seq != all[j].Seq {
+			return all[i].Seq > all[j].Seq
 		}
 		return all[i].ID < all[j].ID
 	})

@@ -131,3 +131,33 @@ func TestInsightsQueries(t *testing.T) {
 		t.Errorf("describe after 7 days: %v %v", d, err)
 	}
 }
+
+// TestDescribeQueriesNewestFirst: queries started at the same instant of the
+// virtual clock are listed newest first, whatever their ids.
+func TestDescribeQueriesNewestFirst(t *testing.T) {
+	h := newHarness(t)
+	h.group(t, "/a")
+	g := "/a"
+	var started []string
+	for _, rid := range []string{"r-c", "r-a", "r-d", "r-b"} {
+		c := h.call()
+		c.RequestID = rid
+		out, err := h.s.StartQuery(c, &StartQueryInput{LogGroupName: &g, StartTime: start.Add(-time.Hour).Unix(), EndTime: start.Unix(), QueryString: "fields @message"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, out.QueryID)
+	}
+	d, err := h.s.DescribeQueries(h.call(), &DescribeQueriesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, q := range d.Queries {
+		got = append(got, q.QueryID)
+	}
+	want := []string{started[3], started[2], started[1], started[0]}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("DescribeQueries order %v, want the newest first %v", got, want)
+	}
+}
