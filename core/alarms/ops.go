@@ -560,6 +560,7 @@ func (s *Service) DeleteAlarms(c *api.Call, in *AlarmNamesInput) (*struct{}, err
 	if len(in.AlarmNames) > 100 {
 		return nil, errInvalid("The collection AlarmNames must not have a size greater than 100.")
 	}
+	held := s.heldByComposites(in.AlarmNames)
 	err := s.d.Store.Update(func(tx *store.Tx) error {
 		var found []*alarm
 		for _, n := range in.AlarmNames {
@@ -568,6 +569,15 @@ func (s *Service) DeleteAlarms(c *api.Call, in *AlarmNamesInput) (*struct{}, err
 				return errNotFound("1 alarms not found: [%s]", n)
 			}
 			found = append(found, a)
+		}
+		if len(held) > 0 {
+			// AWS's wording, as reported by its users; nothing is deleted.
+			pronoun := "it"
+			if len(held) > 1 {
+				pronoun = "them"
+			}
+			return awserr.BadRequest("ValidationError", "Cannot delete "+strings.Join(held, ",")+
+				" as there are composite alarm(s) depending on "+pronoun+".")
 		}
 		for _, a := range found {
 			if _, err := tx.Delete(alarmPrefix + a.AlarmName); err != nil {
@@ -587,6 +597,35 @@ func (s *Service) DeleteAlarms(c *api.Call, in *AlarmNamesInput) (*struct{}, err
 		s.unschedule(n)
 	}
 	return &struct{}{}, nil
+}
+
+// heldByComposites returns, in request order, the names among names that
+// the rule of a composite alarm not itself in names refers to: AWS refuses
+// to delete them (which also keeps the alarms of a cycle).
+func (s *Service) heldByComposites(names []string) []string {
+	deleting := map[string]bool{}
+	for _, n := range names {
+		deleting[n] = true
+	}
+	referenced := map[string]bool{}
+	for _, a := range s.all() {
+		if a.Type != typeComposite || deleting[a.AlarmName] {
+			continue
+		}
+		if r, err := ParseRule(a.AlarmRule); err == nil {
+			for _, ch := range r.Children {
+				referenced[s.nameOf(ch)] = true
+			}
+		}
+	}
+	var held []string
+	for _, n := range names {
+		if referenced[n] {
+			held = append(held, n)
+			referenced[n] = false
+		}
+	}
+	return held
 }
 
 // TagResourceInput is the request of TagResource.
