@@ -227,16 +227,40 @@ type TagLogGroupInput struct {
 
 // TagLogGroup adds or replaces tags of a group.
 func (s *Service) TagLogGroup(c *api.Call, in *TagLogGroupInput) (*struct{}, error) {
-	return nil, s.updateGroup(in.LogGroupName, func(g *group) { addTags(g, in.Tags) })
+	return nil, s.tagGroup(in.LogGroupName, in.Tags, "InvalidParameterException")
 }
 
-func addTags(g *group, tags map[string]string) {
-	if g.Tags == nil {
-		g.Tags = map[string]string{}
-	}
-	for k, v := range tags {
-		g.Tags[k] = v
-	}
+// MaxTags is the most tags a log group can have.
+const MaxTags = 50
+
+// tagGroup adds or replaces tags of a group; a group left with more than
+// MaxTags tags is refused with code (TooManyTagsException from
+// TagResource; the older TagLogGroup lists only InvalidParameterException).
+func (s *Service) tagGroup(name string, tags map[string]string, code string) error {
+	return s.d.Store.Update(func(tx *store.Tx) error {
+		g, err := s.loadGroup(tx, name)
+		if err != nil {
+			return err
+		}
+		n := len(g.Tags)
+		for k := range tags {
+			if _, ok := g.Tags[k]; !ok {
+				n++
+			}
+		}
+		if n > MaxTags {
+			// Unverified wording (the model's description of
+			// TooManyTagsException).
+			return awserr.BadRequest(code, "A resource can have no more than "+itoa(MaxTags)+" tags.")
+		}
+		if g.Tags == nil {
+			g.Tags = map[string]string{}
+		}
+		for k, v := range tags {
+			g.Tags[k] = v
+		}
+		return store.SetJSON(tx, groupPrefix+name, g)
+	})
 }
 
 // UntagLogGroupInput is the request of UntagLogGroup.
@@ -304,7 +328,7 @@ func (s *Service) TagResource(c *api.Call, in *TagResourceInput) (*struct{}, err
 	if err != nil {
 		return nil, err
 	}
-	return nil, s.updateGroup(name, func(g *group) { addTags(g, in.Tags) })
+	return nil, s.tagGroup(name, in.Tags, "TooManyTagsException")
 }
 
 // UntagResourceInput is the request of UntagResource.

@@ -357,3 +357,39 @@ func TestSplitLine(t *testing.T) {
 		}
 	}
 }
+
+// TestTagLimit: a log group holds at most 50 tags; replacing a tag does not
+// count as a new one.
+func TestTagLimit(t *testing.T) {
+	h := newHarness(t)
+	h.group(t, "/g")
+	arn := "arn:aws:logs:us-east-1:123456789012:log-group:/g"
+	tags := func(prefix string, n int) map[string]string {
+		m := map[string]string{}
+		for i := 0; i < n; i++ {
+			m[prefix+itoa(i)] = "v"
+		}
+		return m
+	}
+	if _, err := h.s.TagResource(h.call(), &TagResourceInput{ResourceArn: arn, Tags: tags("a", 49)}); err != nil {
+		t.Fatal(err)
+	}
+	// Replacing existing tags and adding the 50th is fine.
+	more := tags("a", 49)
+	more["b"] = "v"
+	if _, err := h.s.TagResource(h.call(), &TagResourceInput{ResourceArn: arn, Tags: more}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.s.TagResource(h.call(), &TagResourceInput{ResourceArn: arn, Tags: map[string]string{"c": "v"}})
+	if code(err) != "TooManyTagsException: A resource can have no more than 50 tags." {
+		t.Errorf("51st tag by TagResource: %v", err)
+	}
+	_, err = h.s.TagLogGroup(h.call(), &TagLogGroupInput{LogGroupName: "/g", Tags: map[string]string{"c": "v"}})
+	if code(err) != "InvalidParameterException: A resource can have no more than 50 tags." {
+		t.Errorf("51st tag by TagLogGroup: %v", err)
+	}
+	out, err := h.s.ListTagsForResource(h.call(), &ResourceArnInput{ResourceArn: arn})
+	if err != nil || len(out.Tags) != 50 {
+		t.Errorf("tags after the refusals: %d, %v", len(out.Tags), err)
+	}
+}
