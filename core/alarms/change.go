@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/telltale-dev/telltale/core/metricdata"
 	"github.com/telltale-dev/telltale/core/store"
 )
 
@@ -291,7 +292,7 @@ func (s *Service) message(a *alarm, oldState string, at time.Time) string {
 		}
 		b.WriteString(`],"Period":` + strconv.FormatInt(a.Period, 10) + `,`)
 	} else {
-		b.WriteString(`"Period":` + strconv.FormatInt(s.periodOf(a), 10) + `,"Metrics":` + metricsJSON(a) + `,`)
+		b.WriteString(`"Period":` + strconv.FormatInt(s.periodOf(a), 10) + `,`)
 	}
 	b.WriteString(`"EvaluationPeriods":` + strconv.FormatInt(a.EvaluationPeriods, 10))
 	if a.DatapointsToAlarm != nil {
@@ -305,7 +306,58 @@ func (s *Service) message(a *alarm, oldState string, at time.Time) string {
 		b.WriteString(`,"ThresholdMetricId":` + jstr(a.ThresholdMetricId))
 	}
 	b.WriteString(`,"TreatMissingData":` + jstr(treat(a)) + `,"EvaluateLowSampleCountPercentile":` +
-		jstr(a.EvaluateLowSampleCountPercentile) + `}}`)
+		jstr(a.EvaluateLowSampleCountPercentile))
+	if len(a.Metrics) > 0 {
+		b.WriteString(`,"Metrics":` + triggerMetricsJSON(a.Metrics))
+	}
+	b.WriteString(`}}`)
+	return b.String()
+}
+
+// triggerMetricsJSON is the Metrics of a math alarm's notification Trigger,
+// as a notification captured from AWS shows it: the API's capitalised keys
+// in alphabetical order, dimensions as [{"value","name"}], after the other
+// Trigger fields (unlike the EventBridge event's configuration, which
+// metricsJSON writes).
+func triggerMetricsJSON(qs []metricdata.MetricDataQuery) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, q := range qs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('{')
+		if q.Expression != nil {
+			b.WriteString(`"Expression":` + jstr(*q.Expression) + `,`)
+		}
+		b.WriteString(`"Id":` + jstr(q.Id))
+		if q.Label != nil {
+			b.WriteString(`,"Label":` + jstr(*q.Label))
+		}
+		if ms := q.MetricStat; ms != nil && ms.Metric != nil {
+			b.WriteString(`,"MetricStat":{"Metric":{"Dimensions":[`)
+			for j, d := range ms.Metric.Dimensions {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(`{"value":` + jstr(d.Value) + `,"name":` + jstr(d.Name) + `}`)
+			}
+			b.WriteString(`],"MetricName":` + jstr(ms.Metric.MetricName) + `,"Namespace":` + jstr(ms.Metric.Namespace) + `}`)
+			if ms.Period != nil {
+				b.WriteString(`,"Period":` + strconv.FormatInt(*ms.Period, 10))
+			}
+			b.WriteString(`,"Stat":` + jstr(ms.Stat))
+			if ms.Unit != "" {
+				b.WriteString(`,"Unit":` + jstr(ms.Unit))
+			}
+			b.WriteByte('}')
+		}
+		if q.Period != nil {
+			b.WriteString(`,"Period":` + strconv.FormatInt(*q.Period, 10))
+		}
+		b.WriteString(`,"ReturnData":` + strconv.FormatBool(q.ReturnData == nil || *q.ReturnData) + `}`)
+	}
+	b.WriteByte(']')
 	return b.String()
 }
 
