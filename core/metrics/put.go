@@ -58,7 +58,9 @@ func (s *Service) PutMetricData(c *api.Call, in *PutMetricDataInput) (*struct{},
 	if in.Namespace == "" {
 		return nil, errMissing("The parameter Namespace is required.")
 	}
-	if strings.HasPrefix(in.Namespace, "AWS/") {
+	// A namespace needs a non-whitespace character (spec 2.1; unverified
+	// wording, AWS's form for an invalid value).
+	if strings.HasPrefix(in.Namespace, "AWS/") || strings.TrimSpace(in.Namespace) == "" {
 		return nil, errInvalid("The value %s for parameter Namespace is invalid.", in.Namespace)
 	}
 	data := in.MetricData
@@ -253,6 +255,10 @@ func checkDatum(i int, d MetricDatum, now time.Time) (sample, error) {
 	var smp sample
 	if d.MetricName == "" {
 		return smp, errMissing("The parameter %s is required.", member(i, "MetricName"))
+	}
+	if strings.TrimSpace(d.MetricName) == "" {
+		// Unverified wording: the form AWS uses for an invalid value.
+		return smp, errInvalid("The value %s for parameter %s is invalid.", d.MetricName, member(i, "MetricName"))
 	}
 	if len(d.Dimensions) > MaxDimensions {
 		return smp, errInvalid("The collection %s must not have a size greater than %d.", member(i, "Dimensions"), MaxDimensions)
