@@ -18,6 +18,7 @@ import (
 // they may change; each only lends the cached alarms, read-only.
 
 type cachedAlarm struct {
+	key string // alarmPrefix + the name
 	raw string
 	a   *alarm
 }
@@ -47,13 +48,21 @@ func (s *Service) remember(name, raw string, a *alarm) {
 	if len(s.cache) >= maxCachedAlarms {
 		clear(s.cache)
 	}
-	s.cache[name] = cachedAlarm{raw: raw, a: a}
+	key := s.cache[name].key
+	if key == "" {
+		key = alarmPrefix + name
+	}
+	s.cache[name] = cachedAlarm{key: key, raw: raw, a: a}
 }
 
 // shared returns the stored alarm named name, shared with the cache: it must
 // not be changed.
 func (s *Service) shared(tx *store.Tx, name string) (*alarm, bool) {
-	v, err := tx.Get(alarmPrefix + name)
+	key := s.cache[name].key
+	if key == "" {
+		key = alarmPrefix + name
+	}
+	v, err := tx.Get(key)
 	if err != nil {
 		return nil, false
 	}

@@ -60,6 +60,8 @@ type timeKeyMemo struct {
 // seriesState is what the caches remember of one metric id, so that the
 // work of one datum looks up one map.
 type seriesState struct {
+	// recKey is the key of the record.
+	recKey string
 	// rec is the stored record when hasRec.
 	rec    cachedMetric
 	hasRec bool
@@ -116,7 +118,7 @@ func put[V any](m map[string]V, k string, v V) {
 func (c *caches) state(id string) *seriesState {
 	st := c.series[id]
 	if st == nil {
-		st = &seriesState{}
+		st = &seriesState{recKey: metricPrefix + id}
 		put(c.series, id, st)
 	}
 	return st
@@ -175,11 +177,11 @@ func lastSlash(s string) int {
 // metric returns the stored metric of id, shared with the cache: it must
 // not be changed; and the state of id.
 func (s *Service) metric(tx *store.Tx, id string) (*metric, *seriesState, bool) {
-	v, err := tx.Get(metricPrefix + id)
+	st := s.cache.state(id)
+	v, err := tx.Get(st.recKey)
 	if err != nil {
 		return nil, nil, false
 	}
-	st := s.cache.state(id)
 	m, ok := st.decodeMetric(v)
 	return m, st, ok
 }

@@ -198,7 +198,7 @@ func (s *Service) updateMetric(tx *store.Tx, id string, st *seriesState, slot *m
 		}
 		return m, roll
 	}
-	key := metricPrefix + id
+	key := st.recKey
 	var old *metric
 	var base cachedMetric
 	var expect string
