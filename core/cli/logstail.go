@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -31,6 +32,12 @@ import (
 
 var tailRelative = regexp.MustCompile(`^(\d+)(s|m|h|d|w)$`)
 
+// pyMinMillis is Python's datetime.min (0001-01-01T00:00:00Z) in epoch ms.
+const pyMinMillis = -62135596800000
+
+// errDateRange is Python's OverflowError for a --since before year 1.
+var errDateRange = errors.New("date value out of range")
+
 // tailSince is TimestampUtils.to_epoch_millis: a relative time before now
 // or a timestamp.
 func tailSince(v string, now time.Time) (int64, error) {
@@ -40,7 +47,13 @@ func tailSince(v string, now time.Time) (int64, error) {
 			return 0, fmt.Errorf("out of range")
 		}
 		unit := map[string]time.Duration{"s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[m[2]]
-		return now.Add(-time.Duration(n) * unit).UnixMilli(), nil
+		// In milliseconds, so that weeks of centuries do not overflow a
+		// Duration; before year 1 Python's datetime overflows.
+		nowMS, unitMS := now.UnixMilli(), unit.Milliseconds()
+		if n > (nowMS-pyMinMillis)/unitMS {
+			return 0, errDateRange
+		}
+		return nowMS - n*unitMS, nil
 	}
 	t, err := parseCLITimestamp(v)
 	if err != nil {
@@ -162,9 +175,18 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 		return s.awsUsageError("the following arguments are required: group_name")
 	}
 	start, err := tailSince(since, s.World.Now())
+	if errors.Is(err, errDateRange) {
+		fmt.Fprintf(s.Env.Stderr, "\n%s\n", err)
+		return ExitGeneral
+	}
 	if err != nil {
 		fmt.Fprintf(s.Env.Stderr, "\nInvalid timestamp: %q\n", since)
 		return ExitGeneral
+	}
+	if start < 0 {
+		// botocore validates FilterLogEvents' startTime (min 0) before
+		// the call.
+		return s.awsError(&paramErr{fmt.Sprintf("Parameter validation failed:\nInvalid value for parameter startTime, value: %d, valid min value: 0", start)})
 	}
 	req := map[string]any{"logGroupName": group, "interleaved": true, "startTime": start}
 	if pattern != nil {
