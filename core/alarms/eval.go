@@ -45,7 +45,7 @@ type Decision struct {
 //     least M slots old (for missing only: ignore keeps the state),
 //     a good real point gives OK, and anything else keeps the state.
 func Decide(slots []byte, n, m int, treat string) Decision {
-	var real []int
+	real := make([]int, 0, len(slots))
 	for i, c := range slots {
 		if c != Missing {
 			real = append(real, i)

@@ -280,7 +280,9 @@ func unitNames(m map[int][]bucket) ([]string, []int) {
 	for u := range m {
 		idx = append(idx, u)
 	}
-	sort.Slice(idx, func(i, j int) bool { return StandardUnits[idx[i]] < StandardUnits[idx[j]] })
+	if len(idx) > 1 {
+		sort.Slice(idx, func(i, j int) bool { return StandardUnits[idx[i]] < StandardUnits[idx[j]] })
+	}
 	names := make([]string, len(idx))
 	for i, u := range idx {
 		names[i] = StandardUnits[u]
@@ -331,6 +333,7 @@ func seriesOf(st Statistic, byUnit map[int][]bucket) Series {
 		return out
 	}
 	u := idx[0]
+	out.Datapoints = make([]Datapoint, 0, len(byUnit[u]))
 	for _, b := range byUnit[u] {
 		v, ok := st.value(&b.c)
 		if !ok {
