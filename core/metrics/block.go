@@ -72,6 +72,10 @@ func decodeBlock(s string) block {
 
 // find returns the position of index i in b, or where it would go.
 func (b block) find(i int) (int, bool) {
+	if n := len(b); n == 0 || b[n-1].i < i {
+		// After the last (the common case: a new minute).
+		return n, false
+	}
 	pos := sort.Search(len(b), func(k int) bool { return b[k].i >= i })
 	return pos, pos < len(b) && b[pos].i == i
 }
