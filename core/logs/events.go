@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/awserr"
 	"github.com/telltale-dev/telltale/core/filterpattern"
 	"github.com/telltale-dev/telltale/core/store"
 )
@@ -496,6 +497,11 @@ func (s *Service) FilterLogEvents(c *api.Call, in *FilterLogEventsInput) (*Filte
 		g, err := s.loadGroup(tx, gname)
 		if err != nil {
 			return err
+		}
+		if g.Class == ClassInfrequentAccess {
+			// As AWS answers it (an observed error): the Infrequent
+			// Access class is read with Logs Insights.
+			return awserr.BadRequest("InvalidOperationException", "The log group "+gname+" is of log-group-class "+ClassInfrequentAccess+". FilterLogEvents is not supported for this log class.")
 		}
 		if err := s.expire(tx, g); err != nil {
 			return err

@@ -22,6 +22,10 @@ type CreateLogGroupInput struct {
 	DeletionProtectionEnabled bool
 }
 
+// ClassInfrequentAccess is the log class whose events are read with Logs
+// Insights only (FilterLogEvents refuses its groups).
+const ClassInfrequentAccess = "INFREQUENT_ACCESS"
+
 // CreateLogGroup creates a log group; names are unique in the region and
 // must not start with aws/.
 func (s *Service) CreateLogGroup(c *api.Call, in *CreateLogGroupInput) (*struct{}, error) {
