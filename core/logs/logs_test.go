@@ -393,3 +393,32 @@ func TestTagLimit(t *testing.T) {
 		t.Errorf("tags after the refusals: %d, %v", len(out.Tags), err)
 	}
 }
+
+// TestFilterLogEventsInfrequentAccess: FilterLogEvents refuses a group of
+// the Infrequent Access class with AWS's InvalidOperationException (Logs
+// Insights reads it).
+func TestFilterLogEventsInfrequentAccess(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.s.CreateLogGroup(h.call(), &CreateLogGroupInput{LogGroupName: "/ia", LogGroupClass: ClassInfrequentAccess}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.CreateLogStream(h.call(), &StreamInput{"/ia", "s"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.s.PutLogEvents(h.call(), &PutLogEventsInput{LogGroupName: "/ia", LogStreamName: "s", LogEvents: []InputLogEvent{{at(0), "ERROR x"}}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := h.s.FilterLogEvents(h.call(), &FilterLogEventsInput{LogGroupName: "/ia"})
+	if code(err) != "InvalidOperationException: The log group /ia is of log-group-class INFREQUENT_ACCESS. FilterLogEvents is not supported for this log class." {
+		t.Errorf("FilterLogEvents on an Infrequent Access group: %v", err)
+	}
+	g := "/ia"
+	out, err := h.s.StartQuery(h.call(), &StartQueryInput{LogGroupName: &g, StartTime: start.Add(-time.Hour).Unix(), EndTime: start.Unix(), QueryString: "fields @message"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.s.GetQueryResults(h.call(), &GetQueryResultsInput{QueryID: out.QueryID})
+	if err != nil || len(res.Results) != 1 {
+		t.Errorf("Logs Insights on an Infrequent Access group: %v, %v", res, err)
+	}
+}
