@@ -218,6 +218,10 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 		}
 		maxPoints = *in.MaxDatapoints
 	}
+	zone, err := labelZone(in.LabelOptions)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[string]bool{}
 	stats := make([]Statistic, len(qs))
 	for i, q := range qs {
@@ -304,6 +308,7 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			if scan == "TimestampDescending" {
 				reverse(r.Timestamps, r.Values)
 			}
+			r.Label = s.resultLabel(c, q, &r, labels[q.Id], zone)
 			results = append(results, r)
 			continue
 		}
@@ -316,6 +321,7 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			if scan == "TimestampDescending" {
 				reverse(er.Timestamps, er.Values)
 			}
+			er.Label = s.resultLabel(c, q, &er, labels[q.Id], zone)
 			results = append(results, er)
 		}
 	}
