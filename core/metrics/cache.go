@@ -46,6 +46,8 @@ type caches struct {
 	// jtimes remembers the last times written in metric records.
 	jtimes [4]timeKeyMemo
 	jnext  int
+	// pending is put's index of its metrics by id, reused.
+	pending map[string]int
 	// cellSlab and distSlab are where newCell allocates.
 	cellSlab []cell
 	distSlab []valueCount
@@ -80,7 +82,7 @@ type blockKeyMemo struct {
 
 func newCaches() *caches {
 	return &caches{blocks: map[string]*cachedBlock{}, series: map[string]*seriesState{}, ids: map[string]string{},
-		programs: map[string]*metricmath.Program{}}
+		programs: map[string]*metricmath.Program{}, pending: map[string]int{}}
 }
 
 // cachedBlock is the decoding of raw, the block stored at key.

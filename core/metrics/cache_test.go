@@ -583,3 +583,21 @@ func TestRecordTextOverManyPuts(t *testing.T) {
 		})
 	}
 }
+
+// TestCompareConcat: compareConcat is strings.Compare with the concatenation.
+func TestCompareConcat(t *testing.T) {
+	r := &lcg{13}
+	word := func() string {
+		b := make([]byte, r.IntN(4))
+		for i := range b {
+			b[i] = "ab/"[r.IntN(3)]
+		}
+		return string(b)
+	}
+	for n := 0; n < 20000; n++ {
+		key, a, b, c, d := word()+word()+word(), word(), word(), word(), word()
+		if got, want := compareConcat(key, a, b, c, d), strings.Compare(key, a+b+c+d); got != want {
+			t.Fatalf("compareConcat(%q, %q, %q, %q, %q) = %d, want %d", key, a, b, c, d, got, want)
+		}
+	}
+}

@@ -100,7 +100,8 @@ func (s *Service) put(namespace string, data []MetricDatum, now time.Time) error
 	// At most one pending per datum: pend never grows, and samples of a
 	// metric with one datum are in its pending.
 	pend := make([]pending, 0, len(data))
-	byID := make(map[string]int, len(data))
+	byID := s.cache.pending
+	clear(byID)
 	var first *awserr.Error
 	var msgs []string
 	for i, d := range data {

@@ -4,6 +4,7 @@ import (
 	"github.com/telltale-dev/telltale/core/metricdata"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/telltale-dev/telltale/core/store"
@@ -136,46 +137,31 @@ func (s *Service) aggregate(tx *store.Tx, id string, unit int, w window, now tim
 // that are older than the window (two seeks for a unit with one interval,
 // where a range per interval took four).
 func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, prefix, v string, iv int64)) {
-	// The range of interval k is [bounds[2k], bounds[2k+1]), all built in
-	// one string.
+	// The range of interval k is [lo(k), hi(k)): the unit's prefix, the
+	// interval's, then the time key of the block holding w.start, or of
+	// w.end. Keys are compared with them piece by piece; only the keys a
+	// seek starts from are built.
+	up := string(appendSeriesPrefix(nil, id, u, 0))
+	up = up[:len(up)-len(intervalKey(0))-1]
 	end := s.cache.timeKey(w.end)
-	b := make([]byte, 0, 2*len(intervals)*(len(dataPrefix)+len(id)+12+len(end)))
-	var fixed [8]int
-	ends := fixed[:]
-	if n := 2 * len(intervals); n <= len(fixed) {
-		ends = fixed[:n]
-	} else {
-		ends = make([]int, n)
+	startKey := func(k int) string { return s.cache.timeKey(w.start.Truncate(blockLen(intervals[k]))) }
+	cmp := func(key string, k int, t string) int {
+		return compareConcat(key, up, intervalKey(intervals[k]), "/", t)
 	}
-	for k, iv := range intervals {
-		b = appendSeriesPrefix(b, id, u, iv)
-		b = append(b, s.cache.timeKey(w.start.Truncate(blockLen(iv)))...)
-		ends[2*k] = len(b)
-		b = appendSeriesPrefix(b, id, u, iv)
-		b = append(b, end...)
-		ends[2*k+1] = len(b)
-	}
-	all := string(b)
-	bound := func(i int) string {
-		from := 0
-		if i > 0 {
-			from = ends[i-1]
-		}
-		return all[from:ends[i]]
-	}
+	lo := func(k int) string { return up + intervalKey(intervals[k]) + "/" + startKey(k) }
 	k := 0
-	from := bound(0)
+	from := lo(0)
 	for {
 		restart := ""
 		tx.AscendGreaterOrEqual("", from, func(key, v string) bool {
-			for k < len(intervals) && key >= bound(2*k+1) {
+			for k < len(intervals) && cmp(key, k, end) >= 0 {
 				k++
 			}
 			if k == len(intervals) {
 				return false
 			}
-			if lo := bound(2 * k); key < lo {
-				restart = lo
+			if cmp(key, k, startKey(k)) < 0 {
+				restart = lo(k)
 				return false
 			}
 			fn(key, key[:lastSlash(key)+1], v, intervals[k])
@@ -186,6 +172,25 @@ func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, 
 		}
 		from = restart
 	}
+}
+
+// compareConcat compares key with the concatenation of a, b, c and d, as
+// strings.Compare would.
+func compareConcat(key, a, b, c, d string) int {
+	for _, p := range [4]string{a, b, c, d} {
+		n := min(len(key), len(p))
+		if r := strings.Compare(key[:n], p[:n]); r != 0 {
+			return r
+		}
+		if n < len(p) {
+			return -1
+		}
+		key = key[n:]
+	}
+	if key != "" {
+		return 1
+	}
+	return 0
 }
 
 // buckets accumulates cells per period: in a slice when the window has a
