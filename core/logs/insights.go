@@ -211,6 +211,9 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 			return err
 		}
 		for _, g := range groups {
+			if err := infrequentAccessCheck(g, q); err != nil {
+				return err
+			}
 			if err := s.expire(tx, g); err != nil {
 				return err
 			}
@@ -239,6 +242,35 @@ func (s *Service) StartQuery(c *api.Call, in *StartQueryInput) (*StartQueryOutpu
 		return nil, err
 	}
 	return &StartQueryOutput{QueryID: sq.ID}, nil
+}
+
+// infrequentAccessCheck refuses the commands a group of the Infrequent
+// Access class does not support: every command but pattern, diff,
+// filterIndex and unmask (CWL_AnalyzeLogData_Classes).
+func infrequentAccessCheck(g *group, q *insights.Query) error {
+	if g.Class != ClassInfrequentAccess {
+		return nil
+	}
+	for _, c := range q.Commands {
+		name := ""
+		switch c.(type) {
+		case *insights.PatternCmd:
+			name = "pattern"
+		case *insights.DiffCmd:
+			name = "diff"
+		case *insights.FilterIndexCmd:
+			name = "filterIndex"
+		case *insights.UnmaskCmd:
+			name = "unmask"
+		}
+		if name != "" {
+			// Unverified wording and code (modelled on FilterLogEvents'
+			// observed InvalidOperationException; StartQuery's model
+			// lists InvalidParameterException).
+			return errInvalid("The log group %s is of log-group-class %s. The %s command is not supported for this log class.", g.Name, ClassInfrequentAccess, name)
+		}
+	}
+	return nil
 }
 
 // queryGroups resolves the groups of a query: the names given (each must

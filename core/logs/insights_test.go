@@ -161,3 +161,34 @@ func TestDescribeQueriesNewestFirst(t *testing.T) {
 		t.Errorf("DescribeQueries order %v, want the newest first %v", got, want)
 	}
 }
+
+// TestInsightsInfrequentAccessCommands: a group of the Infrequent Access
+// class supports every command but pattern, diff, filterIndex and unmask.
+func TestInsightsInfrequentAccessCommands(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.s.CreateLogGroup(h.call(), &CreateLogGroupInput{LogGroupName: "/ia", LogGroupClass: ClassInfrequentAccess}); err != nil {
+		t.Fatal(err)
+	}
+	h.group(t, "/std")
+	startS, endS := start.Add(-time.Hour).Unix(), start.Unix()
+	for _, tt := range []struct {
+		group, query, cmd string
+	}{
+		{"/ia", "pattern @message", "pattern"},
+		{"/ia", "fields @message | diff", "diff"},
+		{"/ia", `filterIndex requestId = "x"`, "filterIndex"},
+		{"/ia", "unmask", "unmask"},
+		{"/ia", "stats count(*) by bin(5m)", ""},
+		{"/std", "pattern @message", ""},
+	} {
+		g := tt.group
+		_, err := h.s.StartQuery(h.call(), &StartQueryInput{LogGroupName: &g, StartTime: startS, EndTime: endS, QueryString: tt.query})
+		want := ""
+		if tt.cmd != "" {
+			want = "InvalidParameterException: The log group /ia is of log-group-class INFREQUENT_ACCESS. The " + tt.cmd + " command is not supported for this log class."
+		}
+		if code(err) != want {
+			t.Errorf("%s on %s: %v, want %q", tt.query, tt.group, err, want)
+		}
+	}
+}
