@@ -33,6 +33,8 @@ import (
 	"time"
 
 	"github.com/telltale-dev/telltale/core/api"
+	"github.com/telltale-dev/telltale/core/metricmath"
+	"github.com/telltale-dev/telltale/core/store"
 )
 
 // maxLabelStats is the number of statistical values a label may hold ("You
@@ -123,10 +125,10 @@ func isDynamic(label string) bool {
 	return false
 }
 
-// hasLabelVar reports whether a label holds ${LABEL}.
-func hasLabelVar(label string) bool {
+// hasPropVar reports whether a label holds a ${PROP('...')}.
+func hasPropVar(label string) bool {
 	for _, p := range parseLabel(label) {
-		if p.Var == "LABEL" {
+		if p.Var == "PROP" {
 			return true
 		}
 	}
@@ -411,8 +413,12 @@ func (s *Service) queryProps(c *api.Call, q MetricDataQuery) map[string]string {
 // datapoints (all of them, before any NextToken cut) and the label the
 // result has without dynamic labels. A MetricStat result's default label
 // (${LABEL}) is its metric's; an expression's is its Id, or for each series
-// of an array (SEARCH) the series' own label, which a Label without
-// ${LABEL} is still followed by, as a static Label is.
+// of an array (SEARCH) the series' own label. A dynamic Label replaces the
+// series' label (a static one is followed by it): the guide's example
+// "[max: ${MAX} Errors for Function Name ${LABEL}]" gives "[max: number
+// Errors for Function Name Name]"; without ${LABEL} nothing is appended
+// either (Unverified), so that ${PROP('Dim.FunctionName')} alone names each
+// metric of a search.
 func (s *Service) resultLabel(c *api.Call, q MetricDataQuery, r *MetricDataResult, def string, zone *time.Location) string {
 	if q.Label == nil || !isDynamic(*q.Label) {
 		return r.Label
@@ -433,8 +439,57 @@ func (s *Service) resultLabel(c *api.Call, q MetricDataQuery, r *MetricDataResul
 		return expandLabel(label, d)
 	}
 	d.Default = series
-	if hasLabelVar(label) {
-		return expandLabel(label, d)
+	if hasPropVar(label) {
+		s.searchProps(c.Now, q, series, d.Props)
 	}
-	return expandLabel(label, d) + " " + series
+	return expandLabel(label, d)
+}
+
+// searchProps sets the properties of the metric behind one series of a
+// SEARCH expression ("the dynamic label applies to every metric returned by
+// the search"): the first SEARCH of the expression that finds a metric whose
+// search label (its name and dimension values) is the series' label gives
+// its namespace, name, dimensions, the search's statistic and its period
+// (the query's Period when the search names none). It reads the catalogue
+// as search does, and only for a label with ${PROP('...')}.
+func (s *Service) searchProps(now time.Time, q MetricDataQuery, series string, props map[string]string) {
+	p, err := s.compile(*q.Expression, nil, true)
+	if err != nil {
+		return
+	}
+	for _, sq := range p.Refs().Searches {
+		var found *metric
+		s.store.View(func(tx *store.Tx) error {
+			return store.Prefix(tx, metricPrefix, func(_, v string) bool {
+				var m metric
+				if jsonUnmarshal(v, &m) != nil || now.Sub(m.LastReceived) > ListWindow {
+					return true
+				}
+				mm := metricmath.Metric{Namespace: m.Namespace, MetricName: m.MetricName}
+				parts := []string{m.MetricName}
+				for _, d := range m.Dimensions {
+					mm.Dimensions = append(mm.Dimensions, metricmath.Dimension{Name: d.Name, Value: d.Value})
+					parts = append(parts, d.Value)
+				}
+				if strings.Join(parts, " ") != series || !sq.Match(mm) {
+					return true
+				}
+				if found == nil || sortKey(m.identity()) < sortKey(found.identity()) {
+					found = &m
+				}
+				return true
+			})
+		})
+		if found == nil {
+			continue
+		}
+		props["Namespace"], props["MetricName"], props["Stat"] = found.Namespace, found.MetricName, sq.Stat
+		for _, d := range found.Dimensions {
+			props["Dim."+d.Name] = d.Value
+		}
+		if sq.Period > 0 {
+			props["Period"] = strconv.FormatInt(sq.Period, 10)
+		}
+		return
+	}
 }
