@@ -493,3 +493,20 @@ func (s *Service) searchProps(now time.Time, q MetricDataQuery, series string, p
 		return
 	}
 }
+
+// exprResultLabel gives the label of one series of an Expression query. An
+// expression without a Label that returns the series of MetricStat queries
+// (METRICS(), [m1, m2]) labels each with its query's Label: a dynamic one
+// is substituted as that query's, over the expression's datapoints
+// (Unverified).
+func (s *Service) exprResultLabel(c *api.Call, qs []MetricDataQuery, q MetricDataQuery, r *MetricDataResult, defaults map[string]string, zone *time.Location) string {
+	if (q.Label == nil || *q.Label == "") && isDynamic(r.Label) {
+		for _, m := range qs {
+			if m.MetricStat != nil && m.Label != nil && *m.Label == r.Label {
+				d := &labelData{Default: defaults[m.Id], Timestamps: r.Timestamps, Values: r.Values, Now: c.Now, Zone: zone, Props: s.queryProps(c, m)}
+				return expandLabel(r.Label, d)
+			}
+		}
+	}
+	return s.resultLabel(c, q, r, defaults[q.Id], zone)
+}

@@ -321,7 +321,7 @@ func (s *Service) GetMetricData(c *api.Call, in *GetMetricDataInput) (*GetMetric
 			if scan == "TimestampDescending" {
 				reverse(er.Timestamps, er.Values)
 			}
-			er.Label = s.resultLabel(c, q, &er, labels[q.Id], zone)
+			er.Label = s.exprResultLabel(c, qs, q, &er, labels, zone)
 			results = append(results, er)
 		}
 	}
