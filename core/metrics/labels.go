@@ -66,8 +66,8 @@ type labelPart struct {
 
 // parseLabel splits a label into literal text and the variables it names.
 // Anything that is not a known variable ("${FOO}", "${PROP('Nope')}", a
-// "${" never closed) stays literal text: Unverified (the guide does not say
-// whether AWS refuses it; the console shows it as written).
+// "${" never closed) stays literal text. Unverified: the guide does not say
+// whether AWS refuses such a label or how it shows it.
 func parseLabel(label string) []labelPart {
 	var parts []labelPart
 	lit := func(s string) {
