@@ -372,14 +372,8 @@ func (s *Service) DescribeExportTasks(c *api.Call, in *DescribeExportTasksInput)
 		}
 		all = append(all, e)
 	}
-	if off > len(all) {
-		off = len(all)
-	}
-	end := min(off+limit, len(all))
-	out.ExportTasks = append(out.ExportTasks, all[off:end]...)
-	if end < len(all) {
-		out.NextToken = offsetToken(end)
-	}
+	items, next := page(all, off, limit)
+	out.ExportTasks, out.NextToken = append(out.ExportTasks, items...), next
 	return out, nil
 }
 

@@ -280,6 +280,17 @@ func decodeToken(t string) (string, bool) {
 
 func offsetToken(n int) string { return encodeToken("o" + strconv.Itoa(n)) }
 
+// page returns the items of all from offset off, at most limit of them, and
+// the token of the next page ("" on the last page).
+func page[T any](all []T, off, limit int) ([]T, string) {
+	off = min(off, len(all))
+	end := min(off+limit, len(all))
+	if end < len(all) {
+		return all[off:end], offsetToken(end)
+	}
+	return all[off:end], ""
+}
+
 func parseOffset(t *string) (int, error) {
 	if t == nil {
 		return 0, nil

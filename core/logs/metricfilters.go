@@ -268,12 +268,8 @@ func (s *Service) DescribeMetricFilters(c *api.Call, in *DescribeMetricFiltersIn
 		return nil, err
 	}
 	out := &DescribeMetricFiltersOutput{MetricFilters: []MetricFilterView{}}
-	off = min(off, len(all))
-	end := min(off+limit, len(all))
-	out.MetricFilters = append(out.MetricFilters, all[off:end]...)
-	if end < len(all) {
-		out.NextToken = offsetToken(end)
-	}
+	items, next := page(all, off, limit)
+	out.MetricFilters, out.NextToken = append(out.MetricFilters, items...), next
 	return out, nil
 }
 

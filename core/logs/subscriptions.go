@@ -406,12 +406,8 @@ func (s *Service) DescribeSubscriptionFilters(c *api.Call, in *DescribeSubscript
 		return nil, err
 	}
 	out := &DescribeSubscriptionFiltersOutput{SubscriptionFilters: []SubscriptionFilterView{}}
-	off = min(off, len(all))
-	end := min(off+limit, len(all))
-	out.SubscriptionFilters = append(out.SubscriptionFilters, all[off:end]...)
-	if end < len(all) {
-		out.NextToken = offsetToken(end)
-	}
+	items, next := page(all, off, limit)
+	out.SubscriptionFilters, out.NextToken = append(out.SubscriptionFilters, items...), next
 	return out, nil
 }
 
