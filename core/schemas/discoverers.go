@@ -223,8 +223,5 @@ func (s *Service) ListDiscoverers(c *api.Call, in *ListDiscoverersInput) (*ListD
 	if err != nil {
 		return nil, err
 	}
-	if items == nil {
-		items = []*DiscovererOutput{}
-	}
 	return &ListDiscoverersOutput{Discoverers: items, NextToken: next}, nil
 }

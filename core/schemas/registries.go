@@ -205,8 +205,5 @@ func (s *Service) ListRegistries(c *api.Call, in *ListRegistriesInput) (*ListReg
 	if err != nil {
 		return nil, err
 	}
-	if items == nil {
-		items = []*RegistryOutput{}
-	}
 	return &ListRegistriesOutput{Registries: items, NextToken: next}, nil
 }

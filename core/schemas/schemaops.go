@@ -325,9 +325,6 @@ func (s *Service) ListSchemas(c *api.Call, in *ListSchemasInput) (*ListSchemasOu
 	if err != nil {
 		return nil, err
 	}
-	if items == nil {
-		items = []*SchemaSummary{}
-	}
 	return &ListSchemasOutput{Schemas: items, NextToken: next}, nil
 }
 
@@ -385,9 +382,6 @@ func (s *Service) ListSchemaVersions(c *api.Call, in *ListSchemaVersionsInput) (
 	items, next, err := page(all, in.Limit, in.NextToken)
 	if err != nil {
 		return nil, err
-	}
-	if items == nil {
-		items = []*SchemaVersionSummary{}
 	}
 	return &ListSchemaVersionsOutput{SchemaVersions: items, NextToken: next}, nil
 }
@@ -447,9 +441,6 @@ func (s *Service) SearchSchemas(c *api.Call, in *SearchSchemasInput) (*SearchSch
 	items, next, err := page(all, in.Limit, in.NextToken)
 	if err != nil {
 		return nil, err
-	}
-	if items == nil {
-		items = []*SearchSchemaSummary{}
 	}
 	return &SearchSchemasOutput{Schemas: items, NextToken: next}, nil
 }

@@ -208,6 +208,9 @@ func tagsOf(t map[string]string) map[string]string {
 // page cuts a list for Limit and NextToken: the token is the position of the
 // next item, opaque to callers.
 func page[T any](items []T, limit *int, token *string) ([]T, *string, error) {
+	if items == nil {
+		items = []T{} // an empty list is [], never null
+	}
 	start := 0
 	if token != nil && *token != "" {
 		b, err := base64.RawURLEncoding.DecodeString(*token)
