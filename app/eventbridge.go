@@ -29,18 +29,7 @@ func eventsBody(p *pageCompo) app.UI {
 		body = rulesTab(s, v)
 	}
 	return app.Div().Class("tt-eb").Body(
-		app.Div().Class("tt-tabs").Aria("role", "tablist").Body(
-			app.Range(EventsTabs).Slice(func(i int) app.UI {
-				t := EventsTabs[i]
-				cls := "tt-tab"
-				if t.Key == v.Tab {
-					cls += " tt-on"
-				}
-				return app.Button().Type("button").Class(cls).ID("tt-eb-tab-"+t.Key).Aria("role", "tab").
-					Aria("selected", t.Key == v.Tab).Text(t.Label).
-					OnClick(func(ctx app.Context, e app.Event) { s.EventsTab(t.Key) })
-			}),
-		),
+		tabStrip("tt-eb-tab-", EventsTabs, v.Tab, s.EventsTab),
 		noticeLine("tt-eb-notice", &v.Notice),
 		body,
 	)

@@ -22,7 +22,7 @@ const (
 )
 
 // EventsTabs are the tabs of the EventBridge page with their labels.
-var EventsTabs = []struct{ Key, Label string }{
+var EventsTabs = []Option{
 	{TabRules, "Rules"},
 	{TabBuses, "Event buses"},
 	{TabSandbox, "Sandbox"},

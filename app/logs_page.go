@@ -85,23 +85,9 @@ func groupDetail(s *Session, v *LogsView) app.UI {
 		body = eventsViewer(s, v)
 	}
 	return app.Div().Class("tt-group-detail").Body(
-		app.Div().Class("tt-tabs").Aria("role", "tablist").Body(
-			app.Range(LogsTabs).Slice(func(i int) app.UI {
-				t := LogsTabs[i]
-				return app.Button().Type("button").Class(tabClass(t.Value == v.Tab)).ID("tt-logs-tab-"+t.Value).Aria("role", "tab").
-					Aria("selected", t.Value == v.Tab).Text(t.Label).
-					OnClick(func(ctx app.Context, e app.Event) { s.LogsTab(t.Value) }, t.Value)
-			}),
-		),
+		tabStrip("tt-logs-tab-", LogsTabs, v.Tab, s.LogsTab),
 		body,
 	)
-}
-
-func tabClass(on bool) string {
-	if on {
-		return "tt-tab tt-on"
-	}
-	return "tt-tab"
 }
 
 func streamOptions(v *LogsView, all string) []Option {

@@ -35,3 +35,21 @@ func when(cond bool, f func() app.UI) app.UI {
 	}
 	return f()
 }
+
+// tabStrip is a row of tabs, one button per tab with the id idPrefix+its
+// value; on is the value of the tab shown, and set is called with the value
+// of a tab clicked.
+func tabStrip(idPrefix string, tabs []Option, on string, set func(string)) app.UI {
+	return app.Div().Class("tt-tabs").Aria("role", "tablist").Body(
+		app.Range(tabs).Slice(func(i int) app.UI {
+			t := tabs[i]
+			cls := "tt-tab"
+			if t.Value == on {
+				cls += " tt-on"
+			}
+			return app.Button().Type("button").Class(cls).ID(idPrefix+t.Value).Aria("role", "tab").
+				Aria("selected", t.Value == on).Text(t.Label).
+				OnClick(func(ctx app.Context, e app.Event) { set(t.Value) }, t.Value)
+		}),
+	)
+}
