@@ -68,9 +68,10 @@ func (w *World) record(svc *api.Service, op *api.Operation, c *api.Call, input, 
 	}
 	if op.Input != nil {
 		if m, ok := input.(map[string]any); ok && len(m) > 0 {
-			r.RequestParameters = rawJSON(camel(svc.Model, svc.Model.Shape(op.Input), m))
 			if svc.Name == "s3api" {
 				r.RequestParameters = rawJSON(s3RequestParameters(c, m)) // s3record.go
+			} else {
+				r.RequestParameters = rawJSON(camel(svc.Model, svc.Model.Shape(op.Input), m))
 			}
 		}
 	}
