@@ -168,6 +168,12 @@ type deliveryStream struct {
 	BufferBytes int   `json:",omitempty"`
 }
 
+// due is when the stream's buffer is delivered: its interval after its first
+// record (BufferStart, not 0).
+func (st *deliveryStream) due() time.Time {
+	return time.UnixMilli(st.BufferStart).Add(time.Duration(*st.Dest.BufferingHints.IntervalInSeconds) * time.Second)
+}
+
 type record struct {
 	ID     string
 	At     int64
@@ -679,7 +685,7 @@ func (s *Service) reschedule() {
 			if json.Unmarshal([]byte(v), &st) != nil || st.BufferStart == 0 {
 				return true
 			}
-			at := time.UnixMilli(st.BufferStart).Add(time.Duration(*st.Dest.BufferingHints.IntervalInSeconds) * time.Second)
+			at := st.due()
 			if due.IsZero() || at.Before(due) {
 				due = at
 			}
@@ -705,8 +711,7 @@ func (s *Service) deliverDue(at time.Time) {
 	s.d.Store.View(func(tx *store.Tx) error {
 		return store.Prefix(tx, streamPrefix, func(_, v string) bool {
 			var st deliveryStream
-			if json.Unmarshal([]byte(v), &st) == nil && st.BufferStart != 0 &&
-				!time.UnixMilli(st.BufferStart).Add(time.Duration(*st.Dest.BufferingHints.IntervalInSeconds)*time.Second).After(at) {
+			if json.Unmarshal([]byte(v), &st) == nil && st.BufferStart != 0 && !st.due().After(at) {
 				due = append(due, st.Name)
 			}
 			return true
