@@ -431,13 +431,11 @@ func (s *Service) GetQueryResults(c *api.Call, in *GetQueryResultsInput) (*GetQu
 	}
 	out := &GetQueryResultsOutput{QueryLanguage: queryLanguage, Status: q.Status, Results: [][]insights.ResultField{},
 		Statistics: QueryStatistics{q.Stats.RecordsMatched, q.Stats.RecordsScanned, q.Stats.BytesScanned}}
-	if off < len(q.Rows) {
-		end := min(len(q.Rows), off+n)
-		out.Results = q.Rows[off:end]
-		if end < len(q.Rows) {
-			out.NextToken = offsetToken(end)
-		}
+	rows, next := page(q.Rows, off, n)
+	if len(rows) > 0 {
+		out.Results = rows
 	}
+	out.NextToken = next
 	return out, nil
 }
 
@@ -545,17 +543,14 @@ func (s *Service) DescribeQueries(c *api.Call, in *DescribeQueriesInput) (*Descr
 		}
 		return all[i].ID < all[j].ID
 	})
-	out := &DescribeQueriesOutput{Queries: []QueryInfo{}}
-	for i := off; i < len(all) && len(out.Queries) < limit; i++ {
-		q := all[i]
+	items, next := page(all, off, limit)
+	out := &DescribeQueriesOutput{Queries: []QueryInfo{}, NextToken: next}
+	for _, q := range items {
 		qi := QueryInfo{QueryLanguage: queryLanguage, QueryID: q.ID, Status: q.Status, CreateTime: q.Created, QueryString: rewrite(q)}
 		if len(q.Groups) > 0 {
 			qi.LogGroupName = q.Groups[0]
 		}
 		out.Queries = append(out.Queries, qi)
-		if len(out.Queries) == limit && i+1 < len(all) {
-			out.NextToken = offsetToken(i + 1)
-		}
 	}
 	return out, nil
 }
@@ -673,13 +668,10 @@ func (s *Service) DescribeQueryDefinitions(c *api.Call, in *DescribeQueryDefinit
 		}
 		return defs[i].ID < defs[j].ID
 	})
-	out := &DescribeQueryDefinitionsOutput{QueryDefinitions: []QueryDefinition{}}
-	for i := off; i < len(defs) && len(out.QueryDefinitions) < limit; i++ {
-		d := defs[i]
+	items, next := page(defs, off, limit)
+	out := &DescribeQueryDefinitionsOutput{QueryDefinitions: []QueryDefinition{}, NextToken: next}
+	for _, d := range items {
 		out.QueryDefinitions = append(out.QueryDefinitions, QueryDefinition{QueryLanguage: queryLanguage, QueryDefinitionID: d.ID, Name: d.Name, QueryString: d.String, LastModified: d.Modified, LogGroupNames: d.Groups})
-		if len(out.QueryDefinitions) == limit && i+1 < len(defs) {
-			out.NextToken = offsetToken(i + 1)
-		}
 	}
 	return out, nil
 }

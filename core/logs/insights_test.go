@@ -160,6 +160,27 @@ func TestDescribeQueriesNewestFirst(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("DescribeQueries order %v, want the newest first %v", got, want)
 	}
+
+	// Pages of maxResults keep the order; the last has no token.
+	three := 3
+	var paged []string
+	var tok *string
+	for range 3 {
+		d, err := h.s.DescribeQueries(h.call(), &DescribeQueriesInput{MaxResults: &three, NextToken: tok})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range d.Queries {
+			paged = append(paged, q.QueryID)
+		}
+		if d.NextToken == "" {
+			break
+		}
+		tok = &d.NextToken
+	}
+	if fmt.Sprint(paged) != fmt.Sprint(want) {
+		t.Errorf("DescribeQueries pages %v, want %v", paged, want)
+	}
 }
 
 // TestInsightsInfrequentAccessCommands: a group of the Infrequent Access
