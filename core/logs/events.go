@@ -55,7 +55,14 @@ type PutLogEventsOutput struct {
 // rejected individually and reported in rejectedLogEventsInfo. Events stored
 // are run through the group's metric filters.
 func (s *Service) PutLogEvents(c *api.Call, in *PutLogEventsInput) (*PutLogEventsOutput, error) {
-	out, data, ds, err := s.put(c.Now, in.LogGroupName, in.LogStreamName, in.LogEvents, false)
+	return s.write(c.Now, in.LogGroupName, in.LogStreamName, in.LogEvents, false)
+}
+
+// write stores a batch of events (put), then publishes the metric data of
+// the group's metric filters and sends the deliveries of its subscription
+// filters.
+func (s *Service) write(now time.Time, gname, sname string, evs []InputLogEvent, create bool) (*PutLogEventsOutput, error) {
+	out, data, ds, err := s.put(now, gname, sname, evs, create)
 	if err != nil {
 		return nil, err
 	}

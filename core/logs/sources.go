@@ -28,12 +28,9 @@ func (s *Service) AppendEvents(gname, sname string, evs []InputLogEvent) error {
 			evs = evs[1:]
 			continue
 		}
-		_, data, ds, err := s.put(s.d.Clock.Now(), gname, sname, evs[:n], true)
-		if err != nil {
+		if _, err := s.write(s.d.Clock.Now(), gname, sname, evs[:n], true); err != nil {
 			return err
 		}
-		s.publish(data)
-		s.deliverAll(ds)
 		evs = evs[n:]
 	}
 	return nil

@@ -11,7 +11,7 @@ import (
 // (arn:aws:logs:REGION:ACCOUNT:log-group:NAME, optionally ending in :*),
 // and false if it is not a log group ARN of this account and region.
 func (s *Service) GroupOfARN(arn string) (string, bool) {
-	prefix := "arn:aws:logs:" + s.d.Region + ":" + s.d.Account + ":log-group:"
+	prefix := s.groupARN("")
 	if !strings.HasPrefix(arn, prefix) {
 		return "", false
 	}
@@ -34,11 +34,6 @@ func (s *Service) PutTargetEvent(group, stream string, at time.Time, message str
 	if err != nil {
 		return err
 	}
-	_, data, ds, err := s.put(s.d.Clock.Now(), group, stream, []InputLogEvent{{Timestamp: ms(at), Message: message}}, true)
-	if err != nil {
-		return err
-	}
-	s.publish(data)
-	s.deliverAll(ds)
-	return nil
+	_, err = s.write(s.d.Clock.Now(), group, stream, []InputLogEvent{{Timestamp: ms(at), Message: message}}, true)
+	return err
 }
