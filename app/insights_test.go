@@ -97,3 +97,16 @@ func TestInsightsPage(t *testing.T) {
 		t.Fatalf("not deleted: %+v", v.Saved)
 	}
 }
+
+// TestInsightsReset checks that a fresh world does not show the last
+// world's query, results or saved queries.
+func TestInsightsReset(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	s.Insights.QueryID = "q-old"
+	s.Insights.Fields = []string{"@message"}
+	s.Insights.Saved = []SavedQuery{{ID: "old", Name: "old"}}
+	s.Reset()
+	if v := s.Insights; v.QueryID != "" || v.Fields != nil || v.Saved != nil {
+		t.Errorf("after reset: query %q, fields %v, saved %v", v.QueryID, v.Fields, v.Saved)
+	}
+}

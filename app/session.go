@@ -148,7 +148,7 @@ func (s *Session) adopt(w *world.World) {
 	s.Events, s.Queues, s.Topics, s.Functions = EventsView{}, QueuesView{}, TopicsView{}, FunctionsView{}
 	s.Metrics, s.Alarms = MetricsView{}, AlarmsView{}
 	s.Dashboards = DashboardsView{}
-	s.Logs = LogsView{}
+	s.Logs, s.Insights = LogsView{}, InsightsView{}
 	s.Term.follow = nil
 	s.Clock.Playing = false
 	s.Clock.adv = nil
