@@ -155,6 +155,7 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 			return err
 		}
 		var stored []MessageEvent
+		var seqs []int64 // the sequence numbers of stored
 		for _, e := range evs[lo:hi] {
 			st.Seq++
 			if err := store.SetJSON(tx, eventKey(gname, sname, e.Timestamp, st.Seq), event{Message: e.Message, Ingestion: nowMS}); err != nil {
@@ -169,7 +170,8 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 			st.HasEvents = true
 			st.LastIngestion = nowMS
 			if len(subs) > 0 {
-				stored = append(stored, MessageEvent{Timestamp: e.Timestamp, Message: e.Message, ID: fmt.Sprint(st.Seq)})
+				stored = append(stored, MessageEvent{Timestamp: e.Timestamp, Message: e.Message})
+				seqs = append(seqs, st.Seq)
 			}
 			for _, f := range filters {
 				if d, ok := f.datum(e); ok {
@@ -189,8 +191,7 @@ func (s *Service) put(now time.Time, gname, sname string, evs []InputLogEvent, c
 			// in the group is known once the stream is stored).
 			rank := slices.Index(streamNames(tx, gname), sname)
 			for i := range stored {
-				seq, _ := strconv.ParseInt(stored[i].ID, 10, 64)
-				stored[i].ID = eventID(event{TS: stored[i].Timestamp, Seq: seq}, rank)
+				stored[i].ID = eventID(event{TS: stored[i].Timestamp, Seq: seqs[i]}, rank)
 			}
 			ds = s.matchSubscriptions(subs, gname, sname, stored)
 		}
