@@ -84,6 +84,21 @@ type record struct {
 	PartitionKey string
 }
 
+// shardPrefix is the key prefix of a shard's records, which follow it in
+// sequence order.
+func shardPrefix(stream string, shard int) string {
+	return fmt.Sprintf("%s%s/%012d/", recordPrefix, stream, shard)
+}
+
+// newest returns the last record of a shard (its shardPrefix).
+func newest(tx *store.Tx, prefix string) (r record, ok bool) {
+	store.PrefixDesc(tx, prefix, func(_, v string) bool {
+		ok = json.Unmarshal([]byte(v), &r) == nil
+		return false
+	})
+	return r, ok
+}
+
 // API describes the service for the registry.
 func (s *Service) API() (*api.Service, error) {
 	m, err := api.LoadModel("kinesis")
@@ -498,7 +513,7 @@ func (s *Service) put(tx *store.Tx, st *stream, now time.Time, data []byte, key,
 	shard := shardOf(h, st.Shards)
 	st.Seq++
 	r := record{Seq: seqNumber(st, shard, st.Seq), At: ms(now), Data: data, PartitionKey: key}
-	if err := store.SetJSON(tx, fmt.Sprintf("%s%s/%012d/%s", recordPrefix, st.Name, shard, r.Seq), r); err != nil {
+	if err := store.SetJSON(tx, shardPrefix(st.Name, shard)+r.Seq, r); err != nil {
 		return nil, err
 	}
 	return &PutRecordOutput{ShardId: shardID(shard), SequenceNumber: r.Seq}, nil
@@ -760,13 +775,9 @@ func (s *Service) GetShardIterator(c *api.Call, in *GetShardIteratorInput) (*Get
 			it.After = first
 		case "LATEST":
 			it.After = first
-			store.PrefixDesc(tx, fmt.Sprintf("%s%s/%012d/", recordPrefix, name, i), func(_, v string) bool {
-				var r record
-				if json.Unmarshal([]byte(v), &r) == nil {
-					it.After = r.Seq
-				}
-				return false
-			})
+			if r, ok := newest(tx, shardPrefix(name, i)); ok {
+				it.After = r.Seq
+			}
 		case "AT_SEQUENCE_NUMBER", "AFTER_SEQUENCE_NUMBER":
 			sq := in.StartingSequenceNumber
 			if sq == "" {
@@ -788,7 +799,7 @@ func (s *Service) GetShardIterator(c *api.Call, in *GetShardIteratorInput) (*Get
 			}
 			at := ms(*in.Timestamp)
 			it.After = first
-			store.Prefix(tx, fmt.Sprintf("%s%s/%012d/", recordPrefix, name, i), func(_, v string) bool {
+			store.Prefix(tx, shardPrefix(name, i), func(_, v string) bool {
 				var r record
 				if json.Unmarshal([]byte(v), &r) != nil || r.At >= at {
 					return false
@@ -868,15 +879,9 @@ func (s *Service) GetRecords(c *api.Call, in *GetRecordsInput) (*GetRecordsOutpu
 		if _, err := s.load(tx, it.Stream); err != nil {
 			return err
 		}
-		var last int64
-		prefix := fmt.Sprintf("%s%s/%012d/", recordPrefix, it.Stream, it.Shard)
-		store.PrefixDesc(tx, prefix, func(_, v string) bool {
-			var r record
-			if json.Unmarshal([]byte(v), &r) == nil {
-				last = r.At
-			}
-			return false
-		})
+		prefix := shardPrefix(it.Stream, it.Shard)
+		latest, _ := newest(tx, prefix)
+		last := latest.At
 		var lastRead int64 = -1
 		store.Prefix(tx, prefix, func(k, v string) bool {
 			if k[len(prefix):] <= it.After {
