@@ -32,8 +32,7 @@ func alarmsBody(p *pageCompo) app.UI {
 			kind = "Metric math"
 		}
 		rows = append(rows, app.Tr().Class("tt-alarm-row").DataSet("alarm", a.AlarmName).DataSet("state", a.StateValue).Body(
-			app.Td().Body(app.Button().Type("button").Class("tt-link tt-row-name").Aria("expanded", open).Text(mark(open)+a.AlarmName).
-				OnClick(func(ctx app.Context, e app.Event) { s.OpenAlarm(a.AlarmName) }, a.AlarmName)),
+			app.Td().Body(toggleName(a.AlarmName, open, func(ctx app.Context, e app.Event) { s.OpenAlarm(a.AlarmName) })),
 			app.Td().Body(stateBadge(a.StateValue)),
 			app.Td().Text(kind),
 			app.Td().Class("tt-wrap tt-alarm-cond").Text(condition(a)),
@@ -63,13 +62,6 @@ func alarmsBody(p *pageCompo) app.UI {
 		table("tt-alarms-table", []string{"Name", "State", "Type", "Conditions", "Last state update", ""}, rows),
 		when(v.Open != "", func() app.UI { return alarmPage(s, v) }),
 	)
-}
-
-func mark(open bool) string {
-	if open {
-		return "▾ "
-	}
-	return "▸ "
 }
 
 // stateBadge shows an alarm state.

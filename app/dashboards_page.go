@@ -22,8 +22,7 @@ func dashboardsBody(p *pageCompo) app.UI {
 		d := d
 		open := d.DashboardName == v.Open
 		rows = append(rows, app.Tr().Class("tt-dash-row").DataSet("dashboard", d.DashboardName).Body(
-			app.Td().Body(app.Button().Type("button").Class("tt-link tt-row-name").Aria("expanded", open).Text(mark(open)+d.DashboardName).
-				OnClick(func(ctx app.Context, e app.Event) { s.OpenDashboard(d.DashboardName) }, d.DashboardName)),
+			app.Td().Body(toggleName(d.DashboardName, open, func(ctx app.Context, e app.Event) { s.OpenDashboard(d.DashboardName) })),
 			app.Td().Class("tt-nowrap tt-mono").Text(FormatTime(d.LastModified)),
 			app.Td().Class("tt-num").Text(fmt.Sprint(d.Size)),
 			app.Td().Body(app.Button().Type("button").Class("tt-btn tt-btn-small").Text("Delete").
