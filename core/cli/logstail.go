@@ -199,7 +199,7 @@ func (s *Session) logsTail(g awsGlobals, args []string) int {
 		req["logStreamNames"] = streams
 	}
 	t := &Tail{Group: group, profile: g.profile, format: format, req: req, from: start, seen: map[string]bool{}}
-	if code := t.poll(s); code != ExitOK || !follow {
+	if code := t.Poll(s); code != ExitOK || !follow {
 		return code
 	}
 	if s.Env.Follow == nil {
@@ -227,9 +227,7 @@ type Tail struct {
 // prints them, to the session's standard output, and returns the exit status
 // (a service error, say the group was deleted, ends the tail: the host
 // stops polling when it is not ExitOK).
-func (t *Tail) Poll(s *Session) int { return t.poll(s) }
-
-func (t *Tail) poll(s *Session) int {
+func (t *Tail) Poll(s *Session) int {
 	req := t.req
 	delete(req, "nextToken")
 	req["startTime"] = t.from
