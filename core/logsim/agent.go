@@ -173,25 +173,25 @@ func AgentLines(seed uint64, in Instance, file string, from, to time.Time) []Eve
 			if kind == "secure" {
 				lines = secureLines
 			}
-			n := 1 + r.intn(3)
+			n := 1 + r.Intn(3)
 			offs := make([]int, n)
 			for i := range offs {
-				offs[i] = r.intn(60_000)
+				offs[i] = r.Intn(60_000)
 			}
 			sort.Ints(offs)
 			for _, off := range offs {
 				t := m.Add(time.Duration(off) * time.Millisecond)
 				// The rarest line (the OOM kill) is the last of the list.
-				k := r.intn(len(lines)*4 - 3)
+				k := r.Intn(len(lines)*4 - 3)
 				if k >= len(lines)-1 {
 					k = k % (len(lines) - 1)
-					if r.intn(50) == 0 {
+					if r.Intn(50) == 0 {
 						k = len(lines) - 1
 					}
 				}
 				msg := lines[k]
 				if strings.Contains(msg, "%d") {
-					msg = fmt.Sprintf(msg, 400+r.intn(30000))
+					msg = fmt.Sprintf(msg, 400+r.Intn(30000))
 				}
 				evs = append(evs, Event{t, t.Format("Jan _2 15:04:05") + " " + in.Hostname() + " " + msg})
 			}

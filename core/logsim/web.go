@@ -8,23 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/telltale-dev/telltale/core/ids"
 )
-
-// rng is splitmix64: a small deterministic stream, one per source and
-// minute.
-type rng struct{ s uint64 }
-
-func (r *rng) next() uint64 {
-	r.s += 0x9e3779b97f4a7c15
-	z := r.s
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
-
-func (r *rng) float() float64 { return float64(r.next()>>11) / (1 << 53) }
-
-func (r *rng) intn(n int) int { return int(r.next() % uint64(n)) }
 
 func hashString(s string) uint64 {
 	h := uint64(14695981039346656037)
@@ -35,10 +21,11 @@ func hashString(s string) uint64 {
 	return h
 }
 
-func newRNG(seed uint64, source string, minute time.Time) *rng {
-	r := &rng{s: seed ^ hashString(source)}
-	r.s ^= uint64(minute.Unix()/60) * 0xd1b54a32d192ed03
-	r.next()
+// newRNG returns the deterministic stream (core/ids' splitmix64) of a source
+// and minute.
+func newRNG(seed uint64, source string, minute time.Time) *ids.Generator {
+	r := ids.Restore(seed, seed^hashString(source)^uint64(minute.Unix()/60)*0xd1b54a32d192ed03)
+	r.Uint64()
 	return r
 }
 
@@ -121,20 +108,20 @@ func (ws *WebServer) Requests(minute time.Time) []Request {
 	n := ws.Rate
 	if n > 2 {
 		// ±10% from minute to minute.
-		n += int(math.Round((r.float() - 0.5) * 0.2 * float64(ws.Rate)))
+		n += int(math.Round((r.Float64() - 0.5) * 0.2 * float64(ws.Rate)))
 	}
 	offsets := make([]int, n)
 	for i := range offsets {
-		offsets[i] = r.intn(60_000)
+		offsets[i] = r.Intn(60_000)
 	}
 	sort.Ints(offsets)
 	out := make([]Request, n)
 	for i := range out {
 		q := &out[i]
 		q.Time = minute.Add(time.Duration(offsets[i]) * time.Millisecond)
-		q.ClientIP = clients[r.intn(len(clients))]
-		q.UserAgent = agents[r.intn(len(agents))]
-		w := r.intn(routeWeight)
+		q.ClientIP = clients[r.Intn(len(clients))]
+		q.UserAgent = agents[r.Intn(len(agents))]
+		w := r.Intn(routeWeight)
 		var rt route
 		for _, x := range routes {
 			if w < x.weight {
@@ -145,39 +132,39 @@ func (ws *WebServer) Requests(minute time.Time) []Request {
 		}
 		q.Method, q.Path = rt.method, rt.path
 		if strings.Contains(q.Path, "%d") {
-			q.Path = fmt.Sprintf(q.Path, 1000+r.intn(9000))
+			q.Path = fmt.Sprintf(q.Path, 1000+r.Intn(9000))
 		}
 		if rt.path == "/health" {
 			q.UserAgent = agents[len(agents)-1]
 		}
 		q.RequestID = uuid(r)
 		// Latency: mostly tens of milliseconds, with a long tail.
-		q.Latency = 8 + int(math.Round(40*math.Exp(2*r.float()*r.float()*r.float()*2)))
-		e := r.float()
+		q.Latency = 8 + int(math.Round(40*math.Exp(2*r.Float64()*r.Float64()*r.Float64()*2)))
+		e := r.Float64()
 		switch {
 		case e < ws.ErrorRate:
-			se := serverErrors[r.intn(len(serverErrors))]
+			se := serverErrors[r.Intn(len(serverErrors))]
 			q.Status, q.Message = se.status, se.message
-			q.Size = 200 + r.intn(400)
-			q.Latency += 200 + r.intn(2800)
+			q.Size = 200 + r.Intn(400)
+			q.Latency += 200 + r.Intn(2800)
 			if se.status == 504 {
-				q.Latency = 3000 + r.intn(50)
+				q.Latency = 3000 + r.Intn(50)
 			}
-		case rt.static && r.intn(10) < 3:
+		case rt.static && r.Intn(10) < 3:
 			q.Status, q.Size, q.Message = 304, 0, "not modified"
-		case !rt.static && r.intn(50) == 0:
-			q.Status, q.Size, q.Message = 404, 150+r.intn(100), "no route for "+q.Path
+		case !rt.static && r.Intn(50) == 0:
+			q.Status, q.Size, q.Message = 404, 150+r.Intn(100), "no route for "+q.Path
 		case rt.method == "POST" && rt.path == "/cart":
-			q.Status, q.Size, q.Message = 201, rt.size/2+r.intn(rt.size), "item added to cart"
+			q.Status, q.Size, q.Message = 201, rt.size/2+r.Intn(rt.size), "item added to cart"
 		default:
-			q.Status, q.Size, q.Message = 200, rt.size/2+r.intn(rt.size), "request completed"
+			q.Status, q.Size, q.Message = 200, rt.size/2+r.Intn(rt.size), "request completed"
 		}
 	}
 	return out
 }
 
-func uuid(r *rng) string {
-	a, b := r.next(), r.next()
+func uuid(r *ids.Generator) string {
+	a, b := r.Uint64(), r.Uint64()
 	x := fmt.Sprintf("%016x%016x", a, b)
 	return x[0:8] + "-" + x[8:12] + "-4" + x[13:16] + "-a" + x[17:20] + "-" + x[20:32]
 }
