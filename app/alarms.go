@@ -128,7 +128,9 @@ type AlarmsView struct {
 	Open    string
 	History []HistoryItem
 	Chart   *Chart
-	Window  TimeWindow
+	// Timeline is the open alarm's states over the graph's time range.
+	Timeline []StateSpan
+	Window   TimeWindow
 	// DetailErr is why the graph could not be drawn.
 	DetailErr string
 	loadedAt  time.Time
@@ -211,7 +213,7 @@ func (v *AlarmsView) stale(now time.Time) bool {
 func (s *Session) OpenAlarm(name string) {
 	v := &s.Alarms
 	if v.Open == name {
-		v.Open, v.Chart, v.History = "", nil, nil
+		v.Open, v.Chart, v.History, v.Timeline = "", nil, nil, nil
 		return
 	}
 	v.Open = name
@@ -241,6 +243,7 @@ func (s *Session) alarmDetail() {
 	}
 	v.History = hist.AlarmHistoryItems
 	start, end := v.Window.bounds(w.Now())
+	v.Timeline = Timeline(v.History, a.StateValue, start, end)
 	chart := &Chart{ID: "tt-alarm-chart", Start: start, End: end, OnZoom: func(a, b time.Time) {
 		v.Window.zoom(a, b)
 		s.alarmDetail()

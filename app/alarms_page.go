@@ -245,8 +245,6 @@ func alarmPage(s *Session, v *AlarmsView) app.UI {
 	if len(acts) > 0 {
 		facts = append(facts, app.Dt().Text("Actions"), app.Dd().Class("tt-mono").Text(strings.Join(acts, "\n")))
 	}
-	w := s.World()
-	start, end := v.Window.bounds(w.Now())
 	var hist []app.UI
 	for _, h := range v.History {
 		hist = append(hist, app.Tr().Class("tt-history-row").DataSet("type", h.HistoryItemType).Body(
@@ -267,7 +265,7 @@ func alarmPage(s *Session, v *AlarmsView) app.UI {
 		when(!a.Composite && v.Chart != nil, func() app.UI { return chartView(v.Chart) }),
 		when(a.Composite, func() app.UI { return compositeChildren(s, v, a) }),
 		app.H3().Text("State timeline"),
-		timelineView(Timeline(v.History, a.StateValue, start, end), start, end),
+		when(v.Chart != nil, func() app.UI { return timelineView(v.Timeline, v.Chart.Start, v.Chart.End) }),
 		app.H3().Text("History"),
 		table("tt-alarm-history", []string{"Time", "Type", "Summary"}, hist),
 	)

@@ -199,6 +199,9 @@ func TestAlarmsPage(t *testing.T) {
 	if len(tl) != 2 || tl[0].State != "INSUFFICIENT_DATA" || tl[1].State != "ALARM" {
 		t.Errorf("timeline %+v", tl)
 	}
+	if !reflect.DeepEqual(v.Timeline, tl) {
+		t.Errorf("the page's timeline %+v, want %+v", v.Timeline, tl)
+	}
 	// The notification is in the inbox.
 	s.TopicsLoad()
 	if len(s.Topics.Inbox) < 2 || !strings.Contains(s.Topics.Inbox[0].Subject, `ALARM: "high"`) {
