@@ -548,12 +548,13 @@ func (s *Service) PutRecordBatch(c *api.Call, in *PutRecordBatchInput) (*PutReco
 
 func (s *Service) putRecords(name string, now time.Time, data [][]byte) ([]string, error) {
 	var ids []string
-	var full bool
+	var started, full bool
 	err := s.d.Store.Update(func(tx *store.Tx) error {
 		st, err := s.load(tx, name)
 		if err != nil {
 			return err
 		}
+		started = st.BufferStart == 0 && len(data) > 0
 		for _, d := range data {
 			id, err := s.add(tx, st, now, d)
 			if err != nil {
@@ -570,7 +571,12 @@ func (s *Service) putRecords(name string, now time.Time, data [][]byte) ([]strin
 	if full {
 		s.flush(name, now)
 	}
-	s.reschedule()
+	// The buffer deadlines change only when this buffer starts or is
+	// flushed: a record added to a buffer already waiting leaves the
+	// clock job as it is.
+	if started || full {
+		s.reschedule()
+	}
 	return ids, nil
 }
 
