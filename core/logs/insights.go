@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -291,10 +292,10 @@ func (s *Service) queryGroups(tx *store.Tx, names []string, src *insights.Source
 					ok = true
 				}
 			}
-			if len(src.Classes) > 0 && !contains(src.Classes, g.Class) {
+			if len(src.Classes) > 0 && !slices.Contains(src.Classes, g.Class) {
 				ok = false
 			}
-			if len(src.Accounts) > 0 && !contains(src.Accounts, s.d.Account) {
+			if len(src.Accounts) > 0 && !slices.Contains(src.Accounts, s.d.Account) {
 				ok = false
 			}
 			if ok {
@@ -323,21 +324,13 @@ func (s *Service) queryGroups(tx *store.Tx, names []string, src *insights.Source
 	return out, nil
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // queryEvents yields the events of the groups in the time range, group by
 // group and stream by stream in key order (timestamp, then ingestion),
 // decoding one event at a time.
 func (s *Service) queryEvents(tx *store.Tx, groups []string, start, end int64) iter.Seq[insights.Event] {
 	return func(yield func(insights.Event) bool) {
 		for _, g := range groups {
+			log := s.d.Account + ":" + g
 			for _, st := range streamNames(tx, g) {
 				p := eventPrefix + g + sep + st + sep
 				stop := false
@@ -355,7 +348,7 @@ func (s *Service) queryEvents(tx *store.Tx, groups []string, start, end int64) i
 					}
 					ev := insights.Event{
 						Timestamp: ts, Ingestion: e.Ingestion, Message: e.Message, LogStream: st,
-						Log: s.d.Account + ":" + g, Ptr: recordPointer(g, st, ts, seq),
+						Log: log, Ptr: recordPointer(g, st, ts, seq),
 					}
 					if !yield(ev) {
 						stop = true
@@ -520,7 +513,7 @@ func (s *Service) DescribeQueries(c *api.Call, in *DescribeQueriesInput) (*Descr
 			if c.Now.Sub(time.UnixMilli(q.Created)) > QueryResultsKept {
 				return true
 			}
-			if in.LogGroupName != nil && !contains(q.Groups, *in.LogGroupName) {
+			if in.LogGroupName != nil && !slices.Contains(q.Groups, *in.LogGroupName) {
 				return true
 			}
 			if in.Status != nil && q.Status != *in.Status {
