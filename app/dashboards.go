@@ -289,11 +289,11 @@ func ParseDashboard(body string) ([]DashWidget, error) {
 		if raw.Height != nil {
 			wd.Height = *raw.Height
 		}
-		wd.X, wd.Width = clampInt(wd.X, 0, 23), clampInt(wd.Width, 1, 24)
+		wd.X, wd.Width = min(max(wd.X, 0), 23), min(max(wd.Width, 1), 24)
 		if wd.X+wd.Width > 24 {
 			wd.Width = 24 - wd.X
 		}
-		wd.Height = clampInt(wd.Height, 1, 1000)
+		wd.Height = min(max(wd.Height, 1), 1000)
 		var props map[string]json.RawMessage
 		if len(raw.Properties) > 0 && json.Unmarshal(raw.Properties, &props) != nil {
 			wd.Err = "properties is not an object"
@@ -339,16 +339,6 @@ func ParseDashboard(body string) ([]DashWidget, error) {
 		return out[i].X < out[j].X
 	})
 	return out, nil
-}
-
-func clampInt(n, lo, hi int) int {
-	if n < lo {
-		return lo
-	}
-	if n > hi {
-		return hi
-	}
-	return n
 }
 
 // alarmName is the name of an alarm ARN (or the name itself).

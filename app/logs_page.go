@@ -1,7 +1,8 @@
 package app
 
 import (
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"time"
 
@@ -266,7 +267,7 @@ func metricFiltersTab(s *Session, v *LogsView) app.UI {
 			dflt = strconv.FormatFloat(*t.DefaultValue, 'g', -1, 64)
 		}
 		dims := ""
-		for _, k := range sortedKeys(t.Dimensions) {
+		for _, k := range slices.Sorted(maps.Keys(t.Dimensions)) {
 			if dims != "" {
 				dims += ", "
 			}
@@ -366,15 +367,6 @@ func metricFilterWizard(s *Session, v *LogsView) app.UI {
 			button("Cancel", "tt-mf-cancel", func(ctx app.Context, e app.Event) { v.MF = MetricFilterForm{} }),
 		),
 	)
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func matchesText(n int) string {
