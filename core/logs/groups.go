@@ -312,9 +312,8 @@ func (s *Service) tags(name string) (*TagsOutput, error) {
 
 // groupOfARN returns the group an ARN names.
 func (s *Service) groupOfARN(arn string) (string, error) {
-	p := s.groupARN("")
-	name := strings.TrimSuffix(strings.TrimPrefix(arn, p), ":*")
-	if !strings.HasPrefix(arn, p) || name == "" {
+	name, ok := s.GroupOfARN(arn)
+	if !ok {
 		return "", awserr.BadRequest("ResourceNotFoundException", "The specified resource does not exist.")
 	}
 	return name, nil
