@@ -213,7 +213,7 @@ func (s *Session) CreateExportTask() {
 	from, err1 := time.Parse(exportLayout, f.From)
 	to, err2 := time.Parse(exportLayout, f.To)
 	if err1 != nil || err2 != nil {
-		v.Notice.set(errInput("the times are dates and times, 2026-01-02T15:04 (UTC)"), "")
+		v.Notice = Notice{Text: "the times are dates and times, 2026-01-02T15:04 (UTC)", Err: true}
 		return
 	}
 	in := map[string]any{"logGroupName": v.Group, "from": from.UnixMilli(), "to": to.UnixMilli(), "destination": f.Bucket}
@@ -237,12 +237,6 @@ func (s *Session) CancelExportTask(id string) {
 	v.Notice.set(s.call("logs", "CancelExportTask", map[string]any{"taskId": id}, nil), "Cancelled the export task "+id+".")
 	s.logsExportsLoad()
 }
-
-type inputError string
-
-func (e inputError) Error() string { return string(e) }
-
-func errInput(s string) error { return inputError(s) }
 
 func subscriptionsTab(s *Session, v *LogsView) app.UI {
 	var rows []app.UI

@@ -460,7 +460,7 @@ func (s *Session) SetExpr(x string) {
 	s.MetricsGraph()
 }
 
-// MetricsStale reports whether the virtual clock moved on by a minute or
+// stale reports whether the virtual clock moved on by a minute or
 // more since the chart was drawn.
 func (v *MetricsView) stale(now time.Time) bool {
 	return !v.loadedAt.IsZero() && now.Sub(v.loadedAt) >= time.Minute && v.Window.Range != ""
