@@ -91,6 +91,7 @@ func (v *InsightsView) init() {
 
 // InsightsLoad lists the log groups and the saved queries.
 func (s *Session) InsightsLoad() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Insights
 	v.init()
 	rows, err := s.logGroups()
@@ -119,11 +120,12 @@ func (s *Session) InsightsLoad() {
 }
 
 func (s *Session) insightsSaved() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Insights
 	var out struct {
 		QueryDefinitions []SavedQuery `json:"queryDefinitions"`
 	}
-	if err := s.call("logs", "DescribeQueryDefinitions", map[string]any{}, &out); err != nil {
+	if err := s.read("logs", "DescribeQueryDefinitions", map[string]any{}, &out); err != nil {
 		v.Notice.set(err, "")
 		return
 	}

@@ -158,6 +158,7 @@ type MatchRow struct {
 // LogsLoad lists the groups (DescribeLogGroups) and, for the open group,
 // its streams and metric filters.
 func (s *Session) LogsLoad() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	if v.Tab == "" {
 		v.Tab = LogsTabEvents
@@ -183,7 +184,7 @@ func (s *Session) LogsLoad() {
 	var mf struct {
 		MetricFilters []logs.MetricFilterView `json:"metricFilters"`
 	}
-	if err := s.call("logs", "DescribeMetricFilters", map[string]any{"logGroupName": v.Group}, &mf); err != nil {
+	if err := s.read("logs", "DescribeMetricFilters", map[string]any{"logGroupName": v.Group}, &mf); err != nil {
 		v.Notice.set(err, "")
 	}
 	v.Filters = mf.MetricFilters
@@ -204,7 +205,7 @@ func (s *Session) logGroups() ([]LogGroupRow, error) {
 			LogGroups []LogGroupRow `json:"logGroups"`
 			NextToken string        `json:"nextToken"`
 		}
-		if err := s.call("logs", "DescribeLogGroups", req, &out); err != nil {
+		if err := s.read("logs", "DescribeLogGroups", req, &out); err != nil {
 			return "", err
 		}
 		groups = append(groups, out.LogGroups...)
@@ -214,6 +215,7 @@ func (s *Session) logGroups() ([]LogGroupRow, error) {
 }
 
 func (s *Session) logStreamsLoad() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	req := map[string]any{"logGroupName": v.Group, "orderBy": v.OrderBy, "descending": v.OrderBy == "LastEventTime"}
 	var streams []LogStreamRow
@@ -222,7 +224,7 @@ func (s *Session) logStreamsLoad() {
 			LogStreams []LogStreamRow `json:"logStreams"`
 			NextToken  string         `json:"nextToken"`
 		}
-		if err := s.call("logs", "DescribeLogStreams", req, &out); err != nil {
+		if err := s.read("logs", "DescribeLogStreams", req, &out); err != nil {
 			return "", err
 		}
 		streams = append(streams, out.LogStreams...)
@@ -472,6 +474,7 @@ func (s *Session) logFilterRequest() map[string]any {
 // SearchLogs runs the viewer's filter over the open group (FilterLogEvents,
 // every page) and keeps the newest MaxLogRows matches, highlighted.
 func (s *Session) SearchLogs() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	if v.Group == "" {
 		return
@@ -489,7 +492,7 @@ func (s *Session) SearchLogs() {
 			Events    []logs.FilteredLogEvent `json:"events"`
 			NextToken string                  `json:"nextToken"`
 		}
-		if err := s.call("logs", "FilterLogEvents", req, &out); err != nil {
+		if err := s.read("logs", "FilterLogEvents", req, &out); err != nil {
 			// AWS's error, inline under the filter box.
 			v.PatternErr = err.Error()
 			if fe := patternProblem(v.Pattern.Value); fe != "" {

@@ -44,6 +44,7 @@ type ExportForm struct {
 // logsSubsLoad lists the open group's subscription filters
 // (DescribeSubscriptionFilters) and the destinations the wizard offers.
 func (s *Session) logsSubsLoad() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	f := &v.Sub
 	if f.Kind == "" {
@@ -52,7 +53,7 @@ func (s *Session) logsSubsLoad() {
 	var out struct {
 		SubscriptionFilters []logs.SubscriptionFilterView `json:"subscriptionFilters"`
 	}
-	if err := s.call("logs", "DescribeSubscriptionFilters", map[string]any{"logGroupName": v.Group}, &out); err != nil {
+	if err := s.read("logs", "DescribeSubscriptionFilters", map[string]any{"logGroupName": v.Group}, &out); err != nil {
 		v.Notice.set(err, "")
 	}
 	v.Subs = out.SubscriptionFilters
@@ -63,6 +64,7 @@ func (s *Session) logsSubsLoad() {
 // functions (ListFunctions), Kinesis streams (ListStreams) or Firehose
 // streams (ListDeliveryStreams).
 func (s *Session) loadDestinations() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	f := &v.Sub
 	w := s.World()
@@ -75,7 +77,7 @@ func (s *Session) loadDestinations() {
 		var out struct {
 			Functions []struct{ FunctionName, FunctionArn string }
 		}
-		if err := s.call("lambda", "ListFunctions", map[string]any{}, &out); err != nil {
+		if err := s.read("lambda", "ListFunctions", map[string]any{}, &out); err != nil {
 			v.Notice.set(err, "")
 		}
 		for _, fn := range out.Functions {
@@ -83,7 +85,7 @@ func (s *Session) loadDestinations() {
 		}
 	case DestKinesis:
 		var out struct{ StreamNames []string }
-		if err := s.call("kinesis", "ListStreams", map[string]any{}, &out); err != nil {
+		if err := s.read("kinesis", "ListStreams", map[string]any{}, &out); err != nil {
 			v.Notice.set(err, "")
 		}
 		for _, n := range out.StreamNames {
@@ -91,7 +93,7 @@ func (s *Session) loadDestinations() {
 		}
 	case DestFirehose:
 		var out struct{ DeliveryStreamNames []string }
-		if err := s.call("firehose", "ListDeliveryStreams", map[string]any{}, &out); err != nil {
+		if err := s.read("firehose", "ListDeliveryStreams", map[string]any{}, &out); err != nil {
 			v.Notice.set(err, "")
 		}
 		for _, n := range out.DeliveryStreamNames {
@@ -165,6 +167,7 @@ const exportLayout = "2006-01-02T15:04"
 // logsExportsLoad lists the export tasks of the open group
 // (DescribeExportTasks, every page) and the buckets (ListBuckets).
 func (s *Session) logsExportsLoad() {
+	defer s.Save() // once, after the reads (see read)
 	v := &s.Logs
 	f := &v.Export
 	now := s.World().Now().UTC()
@@ -179,7 +182,7 @@ func (s *Session) logsExportsLoad() {
 			ExportTasks []logs.ExportTask `json:"exportTasks"`
 			NextToken   string            `json:"nextToken"`
 		}
-		if err := s.call("logs", "DescribeExportTasks", req, &out); err != nil {
+		if err := s.read("logs", "DescribeExportTasks", req, &out); err != nil {
 			return "", err
 		}
 		for _, t := range out.ExportTasks {
@@ -193,7 +196,7 @@ func (s *Session) logsExportsLoad() {
 	}
 	v.Exports = tasks
 	var b struct{ Buckets []struct{ Name string } }
-	if err := s.call("s3api", "ListBuckets", map[string]any{}, &b); err != nil {
+	if err := s.read("s3api", "ListBuckets", map[string]any{}, &b); err != nil {
 		v.Notice.set(err, "")
 	}
 	f.Buckets = nil

@@ -362,3 +362,33 @@ aws s3 mb s3://archive`)
 		t.Errorf("the page does not list the task")
 	}
 }
+
+// TestLogsReadsSaved checks that the Logs pages' reads, made without a save
+// each, still leave the world saved (their CloudTrail records included).
+func TestLogsReadsSaved(t *testing.T) {
+	s, _ := newTestSession(t, nil)
+	for _, l := range []string{
+		"aws logs create-log-group --log-group-name /app/a",
+		"aws logs create-log-stream --log-group-name /app/a --log-stream-name s1",
+	} {
+		if e := s.Exec(l); e.Code != 0 {
+			t.Fatalf("%s: %+v", l, e)
+		}
+	}
+	s.OpenLogGroup("/app/a")
+	for _, step := range []struct {
+		name string
+		run  func()
+	}{
+		{"LogsLoad", s.LogsLoad},
+		{"SearchLogs", s.SearchLogs},
+		{"subscriptions", func() { s.LogsTab(LogsTabSubs) }},
+		{"exports", func() { s.LogsTab(LogsTabExports) }},
+		{"InsightsLoad", s.InsightsLoad},
+	} {
+		step.run()
+		if s.Dirty() {
+			t.Errorf("%s left the world unsaved", step.name)
+		}
+	}
+}
