@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/telltale-dev/telltale/core/metricdata"
 )
 
 // Dim is a metric's dimension.
@@ -77,16 +79,10 @@ type MDQuery struct {
 func (q MDQuery) returns() bool { return q.ReturnData == nil || *q.ReturnData }
 
 // MDMessage is a message of GetMetricData.
-type MDMessage struct{ Code, Value string }
+type MDMessage = metricdata.MessageData
 
-// MDResult is one result of GetMetricData, in time order.
-type MDResult struct {
-	Id, Label  string
-	Timestamps []time.Time
-	Values     []float64
-	StatusCode string
-	Messages   []MDMessage
-}
+// MDResult is one result of GetMetricData (put in time order by metricData).
+type MDResult = metricdata.MetricDataResult
 
 // read makes a read-only API call of the CloudWatch pages: as call, but
 // without saving the world after it (it changed only by the CloudTrail
