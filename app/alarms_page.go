@@ -258,7 +258,7 @@ func alarmPage(s *Session, v *AlarmsView) app.UI {
 	}
 	return card("tt-alarm-detail", "Alarm "+a.AlarmName,
 		app.Dl().Class("tt-facts").Body(facts...),
-		field("Time range", rangeBar("tt-alarm-range", v.Window.Range, func(l string, d time.Duration) { s.SetAlarmsWindow(l, d) })),
+		field("Time range", rangeBar("tt-alarm-range", TimeRanges, v.Window.Range, func(l string, d time.Duration) { s.SetAlarmsWindow(l, d) })),
 		when(v.DetailErr != "", func() app.UI {
 			return app.Div().Class("tt-invalid").ID("tt-alarm-detail-error").Body(app.Pre().Text(v.DetailErr))
 		}),

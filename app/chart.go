@@ -866,18 +866,22 @@ func (c *Chart) ZoomRange(x0, x1 float64) (time.Time, time.Time) {
 	return t0, t1
 }
 
-// TimeRanges are the range buttons of charts.
-var TimeRanges = []struct {
+// TimeRange is a range button: its label and the length of time it shows.
+type TimeRange struct {
 	Label string
 	D     time.Duration
-}{{"1h", time.Hour}, {"3h", 3 * time.Hour}, {"12h", 12 * time.Hour}, {"1d", 24 * time.Hour}, {"1w", 7 * 24 * time.Hour}}
+}
 
-// rangeBar is the row of time range buttons; current is the range's label,
-// or "" for a range chosen by dragging (shown with a reset button).
-func rangeBar(id, current string, set func(label string, d time.Duration)) app.UI {
+// TimeRanges are the range buttons of charts.
+var TimeRanges = []TimeRange{{"1h", time.Hour}, {"3h", 3 * time.Hour}, {"12h", 12 * time.Hour}, {"1d", 24 * time.Hour}, {"1w", 7 * 24 * time.Hour}}
+
+// rangeBar is the row of buttons of ranges (TimeRanges for charts);
+// current is the range's label, or "" for a range chosen by dragging (shown
+// with a reset button).
+func rangeBar(id string, ranges []TimeRange, current string, set func(label string, d time.Duration)) app.UI {
 	return app.Div().Class("tt-seg tt-range").ID(id).Aria("label", "Time range").Body(
-		app.Range(TimeRanges).Slice(func(i int) app.UI {
-			r := TimeRanges[i]
+		app.Range(ranges).Slice(func(i int) app.UI {
+			r := ranges[i]
 			cls := "tt-seg-btn"
 			if r.Label == current {
 				cls += " tt-on"

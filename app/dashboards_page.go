@@ -57,7 +57,7 @@ func dashboardView(s *Session, v *DashboardsView) app.UI {
 	}
 	return card("tt-dash-panel", "Dashboard "+v.Open,
 		app.Div().Class("tt-form-row").Body(
-			field("Time range", rangeBar("tt-dash-range", v.Window.Range, func(l string, d time.Duration) { s.SetDashboardWindow(l, d) })),
+			field("Time range", rangeBar("tt-dash-range", TimeRanges, v.Window.Range, func(l string, d time.Duration) { s.SetDashboardWindow(l, d) })),
 			button(editLabel, "tt-dash-edit", func(ctx app.Context, e app.Event) {
 				v.Edit = !v.Edit
 				if !v.Edit {

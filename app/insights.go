@@ -18,7 +18,7 @@ type InsightsView struct {
 	Notice   Notice
 	Groups   []string        // every log group
 	Picked   map[string]bool // the groups the query reads
-	Range    string          // a key of InsightsRanges
+	Range    string          // a label of InsightsRanges
 	Query    TextBox
 	QueryErr string // MalformedQueryException as typed, with a caret
 	// The last run.
@@ -51,18 +51,7 @@ type SavedQuery struct {
 }
 
 // InsightsRanges are the time ranges the query runs over.
-var InsightsRanges = []struct {
-	Key, Label string
-	D          time.Duration
-}{
-	{"5m", "5m", 5 * time.Minute},
-	{"30m", "30m", 30 * time.Minute},
-	{"1h", "1h", time.Hour},
-	{"3h", "3h", 3 * time.Hour},
-	{"12h", "12h", 12 * time.Hour},
-	{"1d", "1d", 24 * time.Hour},
-	{"1w", "1w", 7 * 24 * time.Hour},
-}
+var InsightsRanges = append([]TimeRange{{"5m", 5 * time.Minute}, {"30m", 30 * time.Minute}}, TimeRanges...)
 
 // SampleQueries are sample queries from the CloudWatch Logs documentation
 // (spec cloudwatch-and-logs.md §5 and the conformance corpus).
@@ -198,7 +187,7 @@ func (s *Session) RunQuery() {
 	end := w.Now()
 	d := time.Hour
 	for _, r := range InsightsRanges {
-		if r.Key == v.Range {
+		if r.Label == v.Range {
 			d = r.D
 		}
 	}

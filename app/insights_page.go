@@ -2,6 +2,7 @@ package app
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 	"github.com/telltale-dev/telltale/core/insights"
@@ -29,17 +30,7 @@ func insightsBody(p *pageCompo) app.UI {
 		noticeLine("tt-insights-notice", &v.Notice),
 		card("tt-ins-editor", "Query",
 			app.Div().Class("tt-ins-groups").ID("tt-ins-groups").Aria("label", "Log groups").Body(groups...),
-			app.Div().Class("tt-seg tt-range").ID("tt-ins-range").Aria("label", "Time range").Body(
-				app.Range(InsightsRanges).Slice(func(i int) app.UI {
-					r := InsightsRanges[i]
-					cls := "tt-seg-btn"
-					if r.Key == v.Range {
-						cls += " tt-on"
-					}
-					return app.Button().Type("button").Class(cls).ID("tt-ins-range-"+r.Key).Aria("pressed", r.Key == v.Range).Text(r.Label).
-						OnClick(func(ctx app.Context, e app.Event) { v.Range = r.Key }, "tt-ins-range", r.Key)
-				}),
-			),
+			rangeBar("tt-ins-range", InsightsRanges, v.Range, func(l string, d time.Duration) { v.Range = l }),
 			selectField("Sample queries", "tt-ins-sample", samples, "", func(q string) {
 				if q != "" {
 					s.UseSample(q)

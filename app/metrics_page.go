@@ -121,7 +121,7 @@ func graphPanel(s *Session, v *MetricsView) app.UI {
 				v.Period, _ = strconv.Atoi(x)
 				s.MetricsGraph()
 			}),
-			field("Time range", rangeBar("tt-mx-range", v.Window.Range, func(l string, d time.Duration) { v.Window.set(l, d); s.MetricsGraph() })),
+			field("Time range", rangeBar("tt-mx-range", TimeRanges, v.Window.Range, func(l string, d time.Duration) { v.Window.set(l, d); s.MetricsGraph() })),
 		),
 		app.Div().Class("tt-form-row tt-grow").Body(
 			app.Div().Class("tt-editor").Body(textArea("Metric math (e1)", "tt-mx-expr", &v.Expr, 2, func(x string) { s.SetExpr(x) })),
