@@ -166,7 +166,7 @@ func (w *blockWriter) fromStored(st *seriesState, key, v string, exists bool) *w
 		// A block not stored is empty, and encodes as "".
 		return w.newBlock(wblock{key: key, st: st, canon: true, owned: true})
 	}
-	e := w.cache.block(st, key, key[:lastSlash(key)+1], v)
+	e := w.cache.block(st, key, key[:strings.LastIndexByte(key, '/')+1], v)
 	return w.newBlock(wblock{key: key, st: st, cells: e.cells, raw: e.raw, canon: e.canon, exists: true, expect: v})
 }
 

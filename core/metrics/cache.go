@@ -1,11 +1,13 @@
 package metrics
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -159,21 +161,12 @@ func (c *caches) wrote(st *seriesState, key, raw string, cells block, empties bo
 		return
 	}
 	e := &cachedBlock{key: key, raw: raw, cells: cells, canon: canon}
-	if i := lastSlash(key); i >= 0 {
+	if i := strings.LastIndexByte(key, '/'); i >= 0 {
 		e.start, e.ok = parseKeyTime(key, key[:i+1])
 	}
 	st.blk = e
 	// An entry of the map for this key is now older than the stored value,
 	// which its check tells.
-}
-
-func lastSlash(s string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == '/' {
-			return i
-		}
-	}
-	return -1
 }
 
 // metric returns the stored metric of id, shared with the cache: it must
@@ -359,20 +352,9 @@ func appendMetricKey(b []byte, namespace, name string, dims []Dimension) []byte 
 	return b
 }
 
+// compareDims orders dimensions by name, then value (the canonical order).
 func compareDims(a, b Dimension) int {
-	if a.Name != b.Name {
-		if a.Name < b.Name {
-			return -1
-		}
-		return 1
-	}
-	if a.Value < b.Value {
-		return -1
-	}
-	if a.Value > b.Value {
-		return 1
-	}
-	return 0
+	return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.Value, b.Value))
 }
 
 // timeKey is store.TimeKey, formatted by hand for years 0 to 9999.

@@ -266,7 +266,7 @@ func TestBlockWriterMatchesReference(t *testing.T) {
 					t.Fatalf("round %d: %s holds %q, want %q", round, k, got, w)
 				}
 				id, _, _ := strings.Cut(k[len(dataPrefix):], "/")
-				e := c.block(c.state(id), k, k[:lastSlash(k)+1], got)
+				e := c.block(c.state(id), k, k[:strings.LastIndexByte(k, '/')+1], got)
 				if d := decodeBlock(got); !reflect.DeepEqual(e.cells, d) && !(len(e.cells) == 0 && len(d) == 0) {
 					t.Fatalf("round %d: cached cells %v, decodeBlock %v", round, e.cells, d)
 				}

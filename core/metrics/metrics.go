@@ -45,7 +45,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/telltale-dev/telltale/core/metricdata"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,12 +133,7 @@ type metric struct {
 // canonical returns the dimensions sorted by name, then value.
 func canonical(ds []Dimension) []Dimension {
 	out := append([]Dimension(nil), ds...)
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Name != out[j].Name {
-			return out[i].Name < out[j].Name
-		}
-		return out[i].Value < out[j].Value
-	})
+	slices.SortFunc(out, compareDims)
 	return out
 }
 

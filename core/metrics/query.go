@@ -164,7 +164,7 @@ func (s *Service) scanUnit(tx *store.Tx, id string, u int, w window, fn func(k, 
 				restart = lo(k)
 				return false
 			}
-			fn(key, key[:lastSlash(key)+1], v, intervals[k])
+			fn(key, key[:strings.LastIndexByte(key, '/')+1], v, intervals[k])
 			return true
 		})
 		if restart == "" {
